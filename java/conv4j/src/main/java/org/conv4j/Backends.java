@@ -1,0 +1,42 @@
+package org.conv4j;
+
+import java.util.List;
+import java.util.Locale;
+import org.conv4j.backend.NativeIm2colGemmBackend;
+import org.conv4j.backend.ReferenceBackend;
+
+/** The registry of backends, by name. */
+public final class Backends {
+    private static final Conv2dBackend NATIVE = new NativeIm2colGemmBackend();
+    private static final Conv2dBackend REFERENCE = new ReferenceBackend();
+
+    private Backends() {
+    }
+
+    /** All backends, available here or not. */
+    public static List<Conv2dBackend> all() {
+        return List.of(NATIVE, REFERENCE);
+    }
+
+    /** {@code native} or {@code reference} (case-insensitive). */
+    public static Conv2dBackend byName(String name) {
+        String n = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        for (Conv2dBackend b : all()) {
+            if (b.name().equals(n)) return b;
+        }
+        throw new IllegalArgumentException("unknown backend '" + name + "'; known: native, reference");
+    }
+
+    public static Conv2dBackend nativeBackend() {
+        return NATIVE;
+    }
+
+    public static Conv2dBackend reference() {
+        return REFERENCE;
+    }
+
+    /** The fastest backend available here: native if its library loads, else the reference. */
+    public static Conv2dBackend best() {
+        return NATIVE.isAvailable() ? NATIVE : REFERENCE;
+    }
+}

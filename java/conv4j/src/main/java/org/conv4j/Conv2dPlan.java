@@ -1,0 +1,84 @@
+package org.conv4j;
+
+import java.util.Arrays;
+
+/**
+ * A {@link Conv2dProblem} prepared on one backend: owns what repeated calls reuse (for the native
+ * backend: the native descriptor and the im2col workspace), so {@link #forward} allocates nothing.
+ *
+ * <p>{@link #forward} is the façade: it validates the tensors once (open, shapes matching the problem,
+ * output distinct from the inputs) and only then hands them to the backend. A plan is not
+ * thread-safe: give each thread its own plan (tensors of weights may be shared for reading).
+ */
+public abstract class Conv2dPlan implements AutoCloseable {
+    private final Conv2dProblem problem;
+    private boolean closed;
+
+    protected Conv2dPlan(Conv2dProblem problem) {
+        this.problem = problem;
+    }
+
+    public final Conv2dProblem problem() {
+        return problem;
+    }
+
+    /**
+     * {@code y = conv(x, w) + bias} as {@link Conv2dProblem} defines it. Reads x {@code [N,C,H,W]},
+     * w {@code [K,C/groups,R,S]} and bias {@code [K]} (null when the problem has none); overwrites every
+     * element of y {@code [N,K,P,Q]}.
+     */
+    public final void forward(Tensor x, Tensor w, Tensor bias, Tensor y) {
+        if (closed) throw new IllegalStateException("plan for " + problem + " is closed");
+        check("input", x, problem.inputShape());
+        check("weight", w, problem.weightShape());
+        if (problem.hasBias()) {
+            check("bias", bias, problem.biasShape());
+        } else if (bias != null) {
+            throw new IllegalArgumentException("bias given but problem " + problem + " has none (b0)");
+        }
+        check("output", y, problem.outputShape());
+        if (y == x || y == w || y == bias) {
+            throw new IllegalArgumentException("output tensor must not also be an input (" + problem + ")");
+        }
+        compute(x, w, bias, y);
+    }
+
+    /** Returns a new output tensor; the caller owns (and closes) it. */
+    public final Tensor forward(Tensor x, Tensor w, Tensor bias) {
+        Tensor y = Tensor.zeros(problem.outputShape());
+        try {
+            forward(x, w, bias, y);
+            return y;
+        } catch (RuntimeException e) {
+            y.close();
+            throw e;
+        }
+    }
+
+    private void check(String name, Tensor t, long[] expected) {
+        if (t == null) {
+            throw new IllegalArgumentException(name + " tensor is null; problem " + problem + " needs "
+                    + Arrays.toString(expected));
+        }
+        if (t.isClosed()) throw new IllegalArgumentException(name + " tensor " + t + " is closed");
+        if (!t.hasShape(expected)) {
+            throw new IllegalArgumentException(name + " tensor has shape " + Arrays.toString(t.shape())
+                    + " but problem " + problem + " needs " + Arrays.toString(expected));
+        }
+    }
+
+    /** Runs the validated problem. Backends implement only this. */
+    protected abstract void compute(Tensor x, Tensor w, Tensor bias, Tensor y);
+
+    /** Releases what the plan owns. Idempotent. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            release();
+        }
+    }
+
+    protected void release() {
+    }
+}

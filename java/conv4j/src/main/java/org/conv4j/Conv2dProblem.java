@@ -1,0 +1,352 @@
+package org.conv4j;
+
+import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One 2D convolution problem, immutable and validated: the single owner of all shape arithmetic
+ * (output size, reduction length, element counts, FLOPs, workspace, parameter count). Backends and
+ * the native code receive these numbers and never re-derive them.
+ *
+ * <p>Layouts: input NCHW {@code [N,C,H,W]}; weights KCRS {@code [K, C/groups, R, S]}; bias {@code [K]};
+ * output NCHW {@code [N,K,P,Q]} with
+ * {@code P = floor((H + pt + pb - dh*(R-1) - 1) / sh) + 1} and likewise Q over W, pl, pr, dw, sw.
+ * Padding is zeros; its order is top, left, bottom, right (ONNX's {@code pads} order for 2D).
+ *
+ * <p>{@code y[n][k][p][q] = bias[k] + sum_{c<C/G, r<R, s<S} w[k][c][r'][s'] * xpad[n][g*C/G + c][p*sh + r*dh][q*sw + s*dw]}
+ * with {@code g = k / (K/G)}; {@code r' = r, s' = s} for {@link Mode#CROSS_CORRELATION} and
+ * {@code r' = R-1-r, s' = S-1-s} for {@link Mode#CONVOLUTION}.
+ *
+ * <p>Its compact string form ({@link #toString()}, parsed back by {@link #parse(String)}) is what test
+ * names, error messages and benchmark parameters show, e.g.
+ * {@code n1c64h56w56k64r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b1}. Thread-safe (immutable).
+ */
+public final class Conv2dProblem {
+    /** Default upper bound of the im2col workspace of one band of output rows. */
+    public static final long DEFAULT_WORKSPACE_LIMIT_BYTES = 4L << 20;
+
+    /** The algorithm a native or Java im2col backend runs for this problem. */
+    public enum Path {
+        /** im2col of a band of output rows, then one GEMM per band and group. */
+        IM2COL_GEMM,
+        /** 1x1 kernel, stride 1, no padding: the input already is the column matrix. */
+        DIRECT_GEMM,
+        /** One input channel per output channel (C/groups = 1): direct loop nest, no GEMM. */
+        DEPTHWISE
+    }
+
+    private final long n, c, h, w, k, r, s;
+    private final long strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups;
+    private final boolean bias;
+    private final Mode mode;
+    private final AutoPad autoPad;
+    private final long workspaceLimitBytes;
+    private final long p, q, tileRows;
+
+    private Conv2dProblem(Builder b) {
+        n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
+        strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
+        bias = b.bias; mode = b.mode; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
+        validate(b);
+        long[] ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
+        long[] pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
+        padTop = ph[0]; padBottom = ph[1]; padLeft = pw[0]; padRight = pw[1];
+        long spanH = dilH * (r - 1) + 1, spanW = dilW * (s - 1) + 1;
+        long paddedH = h + padTop + padBottom, paddedW = w + padLeft + padRight;
+        if (spanH > paddedH || spanW > paddedW) {
+            throw new IllegalArgumentException(String.format(
+                    "kernel %dx%d with dilation %dx%d spans %dx%d, larger than the padded input %dx%d (%s)",
+                    r, s, dilH, dilW, spanH, spanW, paddedH, paddedW, describe()));
+        }
+        p = (paddedH - spanH) / strideH + 1;
+        q = (paddedW - spanW) / strideW + 1;
+        checkCounts();
+        tileRows = chooseTileRows();
+    }
+
+    private void validate(Builder b) {
+        requirePositive("N", n); requirePositive("C", c); requirePositive("H", h); requirePositive("W", w);
+        requirePositive("K", k); requirePositive("R", r); requirePositive("S", s);
+        if (strideH < 1 || strideW < 1) {
+            throw new IllegalArgumentException("stride must be >= 1, got " + strideH + "," + strideW);
+        }
+        if (dilH < 1 || dilW < 1) {
+            throw new IllegalArgumentException("dilation must be >= 1, got " + dilH + "," + dilW);
+        }
+        if (b.padTop < 0 || b.padLeft < 0 || b.padBottom < 0 || b.padRight < 0) {
+            throw new IllegalArgumentException("padding (top,left,bottom,right) must be >= 0, got "
+                    + b.padTop + "," + b.padLeft + "," + b.padBottom + "," + b.padRight);
+        }
+        if (b.autoPad != AutoPad.NOTSET && b.explicitPad) {
+            throw new IllegalArgumentException("explicit padding and auto-padding " + b.autoPad
+                    + " exclude each other; give one of them");
+        }
+        if (groups < 1) throw new IllegalArgumentException("groups must be >= 1, got " + groups);
+        if (c % groups != 0 || k % groups != 0) {
+            throw new IllegalArgumentException("groups " + groups + " must divide both input channels C="
+                    + c + " and output channels K=" + k);
+        }
+        if (workspaceLimitBytes < 1) {
+            throw new IllegalArgumentException("workspace limit must be >= 1 byte, got " + workspaceLimitBytes);
+        }
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(autoPad, "autoPad");
+    }
+
+    private static void requirePositive(String name, long v) {
+        if (v < 1) throw new IllegalArgumentException("dimension " + name + " must be >= 1, got " + v);
+    }
+
+    /** {begin, end} padding of one axis. */
+    private static long[] resolvePads(AutoPad ap, long in, long kernel, long stride, long dil,
+                                      long begin, long end) {
+        switch (ap) {
+            case NOTSET: return new long[] {begin, end};
+            case VALID: return new long[] {0, 0};
+            default:
+                long out = (in + stride - 1) / stride;
+                long total = Math.max(0, (out - 1) * stride + (kernel - 1) * dil + 1 - in);
+                long start = ap == AutoPad.SAME_UPPER ? total / 2 : (total + 1) / 2;
+                return new long[] {start, total - start};
+        }
+    }
+
+    /** Every element and byte count must fit in a long; checked once here with exact arithmetic. */
+    private void checkCounts() {
+        try {
+            Math.multiplyExact(inputElements(), 4L);
+            Math.multiplyExact(weightElements(), 4L);
+            Math.multiplyExact(outputElements(), 4L);
+            Math.multiplyExact(flops(), 1L);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("element counts of " + describe() + " overflow 64 bits");
+        }
+    }
+
+    private long chooseTileRows() {
+        long rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
+        long maxRows = Math.max(1, Math.min(p, workspaceLimitBytes / rowBytes));
+        long bands = (p + maxRows - 1) / maxRows;
+        return (p + bands - 1) / bands; // balanced bands, none larger than the limit allows
+    }
+
+    // ---- accessors -------------------------------------------------------------------------
+
+    public long n() { return n; }
+    public long c() { return c; }
+    public long h() { return h; }
+    public long w() { return w; }
+    public long k() { return k; }
+    public long r() { return r; }
+    public long s() { return s; }
+    public long strideH() { return strideH; }
+    public long strideW() { return strideW; }
+    public long padTop() { return padTop; }
+    public long padLeft() { return padLeft; }
+    public long padBottom() { return padBottom; }
+    public long padRight() { return padRight; }
+    public long dilationH() { return dilH; }
+    public long dilationW() { return dilW; }
+    public long groups() { return groups; }
+    public boolean hasBias() { return bias; }
+    public Mode mode() { return mode; }
+    /** How the padding was given; {@link #padTop()} etc. always hold the resolved values. */
+    public AutoPad autoPad() { return autoPad; }
+    public long workspaceLimitBytes() { return workspaceLimitBytes; }
+
+    /** Output height {@code P = floor((H + pt + pb - dh*(R-1) - 1) / sh) + 1}. */
+    public long p() { return p; }
+    /** Output width {@code Q = floor((W + pl + pr - dw*(S-1) - 1) / sw) + 1}. */
+    public long q() { return q; }
+    public long cPerGroup() { return c / groups; }
+    public long kPerGroup() { return k / groups; }
+    /** Terms in each output's dot product: {@code (C/groups) * R * S}. */
+    public long reduction() { return cPerGroup() * r * s; }
+
+    public long[] inputShape() { return new long[] {n, c, h, w}; }
+    public long[] weightShape() { return new long[] {k, cPerGroup(), r, s}; }
+    public long[] biasShape() { return new long[] {k}; }
+    public long[] outputShape() { return new long[] {n, k, p, q}; }
+    public long inputElements() { return Math.multiplyExact(Math.multiplyExact(n, c), Math.multiplyExact(h, w)); }
+    public long weightElements() { return Math.multiplyExact(Math.multiplyExact(k, cPerGroup()), Math.multiplyExact(r, s)); }
+    public long outputElements() { return Math.multiplyExact(Math.multiplyExact(n, k), Math.multiplyExact(p, q)); }
+
+    /** Multiply-adds counted as 2 FLOPs: {@code 2 * N*K*P*Q * (C/groups)*R*S} (bias not counted). */
+    public long flops() { return Math.multiplyExact(2L * outputElements(), reduction()); }
+
+    /** Learned parameters: {@code K*(C/groups)*R*S}, plus K with a bias. */
+    public long parameterCount() { return weightElements() + (bias ? k : 0); }
+
+    /** The algorithm im2col backends run. */
+    public Path path() {
+        if (cPerGroup() == 1 && groups > 1) return Path.DEPTHWISE;
+        if (r == 1 && s == 1 && strideH == 1 && strideW == 1
+                && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0) return Path.DIRECT_GEMM;
+        return Path.IM2COL_GEMM;
+    }
+
+    /** Output rows per im2col band: as many as fit {@link #workspaceLimitBytes()}, at least 1, balanced. */
+    public long tileRows() { return tileRows; }
+
+    /** im2col workspace in floats: {@code reduction * tileRows * Q} on the im2col path, else 0. */
+    public long workspaceElements() {
+        return path() == Path.IM2COL_GEMM ? reduction() * tileRows * q : 0;
+    }
+
+    public long workspaceBytes() { return workspaceElements() * 4; }
+
+    // ---- string form ---------------------------------------------------------------------
+
+    private String describe() {
+        return String.format("n%dc%dh%dw%dk%dr%ds%d", n, c, h, w, k, r, s);
+    }
+
+    /** The compact descriptor, e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1} (+ {@code _conv}). */
+    @Override
+    public String toString() {
+        return describe() + String.format("sh%dsw%dpt%dpl%dpb%dpr%ddh%ddw%dg%db%d", strideH, strideW,
+                padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
+                + (mode == Mode.CONVOLUTION ? "_conv" : "");
+    }
+
+    private static final Pattern FIELD = Pattern.compile("(sh|sw|pt|pl|pb|pr|dh|dw|n|c|h|w|k|r|s|g|b)(\\d+)");
+
+    /**
+     * Parses the compact form. Missing fields take the builder defaults (stride 1, pad 0, dilation 1,
+     * groups 1, no bias); {@code _conv} selects {@link Mode#CONVOLUTION}.
+     */
+    public static Conv2dProblem parse(String text) {
+        String body = text.trim();
+        Builder b = builder();
+        if (body.endsWith("_conv")) {
+            b.mode(Mode.CONVOLUTION);
+            body = body.substring(0, body.length() - 5);
+        }
+        Matcher m = FIELD.matcher(body);
+        long[] v = {1, 1, 1, 1, 1, 1, 1};
+        int end = 0;
+        long t = 0, l = 0, bo = 0, ri = 0;
+        boolean pad = false;
+        while (m.find()) {
+            if (m.start() != end) break;
+            end = m.end();
+            long x = Long.parseLong(m.group(2));
+            switch (m.group(1)) {
+                case "n": v[0] = x; break;
+                case "c": v[1] = x; break;
+                case "h": v[2] = x; break;
+                case "w": v[3] = x; break;
+                case "k": v[4] = x; break;
+                case "r": v[5] = x; break;
+                case "s": v[6] = x; break;
+                case "sh": b.strideH = x; break;
+                case "sw": b.strideW = x; break;
+                case "pt": t = x; pad = true; break;
+                case "pl": l = x; pad = true; break;
+                case "pb": bo = x; pad = true; break;
+                case "pr": ri = x; pad = true; break;
+                case "dh": b.dilH = x; break;
+                case "dw": b.dilW = x; break;
+                case "g": b.groups = x; break;
+                default: b.bias = x != 0; break;
+            }
+        }
+        if (end != body.length() || end == 0) {
+            throw new IllegalArgumentException("cannot parse problem descriptor '" + text
+                    + "' near position " + end + "; expected e.g. n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1");
+        }
+        b.input(v[0], v[1], v[2], v[3]).filters(v[4], v[5], v[6]);
+        if (pad) b.pad(t, l, bo, ri);
+        return b.build();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Conv2dProblem && toString().equals(o.toString())
+                && workspaceLimitBytes == ((Conv2dProblem) o).workspaceLimitBytes;
+    }
+
+    @Override
+    public int hashCode() {
+        return toString().hashCode();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builder with the defaults of ONNX Conv: stride 1, no padding, dilation 1, groups 1, no bias. */
+    public static final class Builder {
+        private long n = -1, c = -1, h = -1, w = -1, k = -1, r = -1, s = -1;
+        private long strideH = 1, strideW = 1, padTop, padLeft, padBottom, padRight, dilH = 1, dilW = 1;
+        private long groups = 1;
+        private boolean bias, explicitPad;
+        private Mode mode = Mode.CROSS_CORRELATION;
+        private AutoPad autoPad = AutoPad.NOTSET;
+        private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
+
+        private Builder() {
+        }
+
+        /** Input shape NCHW. */
+        public Builder input(long n, long c, long h, long w) {
+            this.n = n; this.c = c; this.h = h; this.w = w;
+            return this;
+        }
+
+        /** K filters of R x S (each spans C/groups channels). */
+        public Builder filters(long k, long r, long s) {
+            this.k = k; this.r = r; this.s = s;
+            return this;
+        }
+
+        public Builder stride(long sh, long sw) {
+            strideH = sh; strideW = sw;
+            return this;
+        }
+
+        /** Explicit zero padding in the order top, left, bottom, right. */
+        public Builder pad(long top, long left, long bottom, long right) {
+            padTop = top; padLeft = left; padBottom = bottom; padRight = right;
+            explicitPad = true;
+            return this;
+        }
+
+        public Builder autoPad(AutoPad autoPad) {
+            this.autoPad = autoPad;
+            return this;
+        }
+
+        public Builder dilation(long dh, long dw) {
+            dilH = dh; dilW = dw;
+            return this;
+        }
+
+        public Builder groups(long groups) {
+            this.groups = groups;
+            return this;
+        }
+
+        public Builder bias(boolean bias) {
+            this.bias = bias;
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Upper bound of the im2col workspace (one band of output rows is always allowed). */
+        public Builder workspaceLimitBytes(long bytes) {
+            workspaceLimitBytes = bytes;
+            return this;
+        }
+
+        /** Validates and derives every shape; throws {@link IllegalArgumentException} naming the bad values. */
+        public Conv2dProblem build() {
+            return new Conv2dProblem(this);
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package org.conv4j;
+
+import org.conv4j.backend.ReferenceDirect;
+
+/**
+ * The digit-for-digit check: runs a problem on a backend and on the reference and compares.
+ *
+ * <p>The bound. Each output is a float dot product of {@code n = (C/groups)*R*S} terms (plus the bias).
+ * Whatever the summation order or blocking, the computed value {@code y'} satisfies the classic forward
+ * error bound (Higham, Accuracy and Stability of Numerical Algorithms, 2nd ed., section 3.1)
+ * <pre>
+ *   |y' - y| &lt;= gamma * (sum |x*w| + |bias|),   gamma = (n+1)*u / (1 - (n+1)*u),   u = 2^-24
+ * </pre>
+ * where {@code y} is the exact value, taken from the reference's double accumulation (its own error,
+ * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. The bound assumes
+ * no overflow or underflow into subnormals. When every partial sum is an integer below 2^24 the float
+ * computation is exact, so outputs must be bit-identical.
+ *
+ * <p>Thread-safe (stateless).
+ */
+public final class Fidelity {
+    /** Significant decimal digits of a float: {@code 24 * log10(2)}. */
+    public static final double FLOAT_DIGITS = 24 * Math.log10(2);
+    private static final double U = 0x1p-24;
+
+    private Fidelity() {
+    }
+
+    /** {@code gamma = (n+1)*u / (1 - (n+1)*u)} for a dot product of {@code n} terms plus a bias. */
+    public static double gamma(long n) {
+        double nu = (n + 1) * U;
+        return nu / (1 - nu);
+    }
+
+    /**
+     * Runs {@code problem} on {@code backend} and on the reference over the same heap data and compares.
+     * {@code bias} must be null when the problem has none.
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, float[] x, float[] w,
+                                       float[] bias) {
+        float[] got;
+        try (Tensor tx = Tensor.of(x, problem.inputShape());
+             Tensor tw = Tensor.of(w, problem.weightShape());
+             Tensor tb = bias == null ? null : Tensor.of(bias, problem.biasShape());
+             Conv2dPlan plan = backend.plan(problem);
+             Tensor ty = plan.forward(tx, tw, tb)) {
+            got = ty.toArray();
+        }
+        return compare(problem, x, w, bias, got);
+    }
+
+    /** Compares {@code actual} (a backend's output for these inputs) with the reference. */
+    public static FidelityReport compare(Conv2dProblem problem, float[] x, float[] w, float[] bias,
+                                         float[] actual) {
+        int m = (int) problem.outputElements();
+        if (actual.length != m) {
+            throw new IllegalArgumentException("actual output length " + actual.length + " but problem "
+                    + problem + " has " + m + " outputs");
+        }
+        float[] ref = new float[m];
+        double[] exact = new double[m];
+        double[] mag = new double[m];
+        ReferenceDirect.compute(problem, x, w, bias, ref, exact, mag);
+        double g = gamma(problem.reduction());
+        double doubleError = (problem.reduction() + 1) * 0x1p-53;
+        long identical = 0, maxUlp = 0, worstIndex = -1;
+        double minDigits = FLOAT_DIGITS, worst = 0;
+        for (int i = 0; i < m; i++) {
+            float a = actual[i], b = ref[i];
+            if (a == b || (Float.isNaN(a) && Float.isNaN(b))) {
+                identical++;
+            } else {
+                maxUlp = Math.max(maxUlp, ulpDistance(a, b));
+                minDigits = Math.min(minDigits, digits(a, b));
+            }
+            double ratio = boundRatio(a, exact[i], (g + doubleError) * mag[i]);
+            if (ratio > worst || (Double.isNaN(ratio) && !Double.isNaN(worst))) {
+                worst = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
+                worstIndex = i;
+            }
+        }
+        return new FidelityReport(problem, m, identical, maxUlp, minDigits, worst, worstIndex);
+    }
+
+    static double boundRatio(float a, double exact, double bound) {
+        if (Double.isNaN(exact) || Double.isInfinite(exact)) {
+            return (Double.isNaN(exact) ? Float.isNaN(a) : a == exact) ? 0 : Double.POSITIVE_INFINITY;
+        }
+        double err = Math.abs(a - exact);
+        if (err == 0) return 0;
+        return Double.isNaN(err) ? Double.POSITIVE_INFINITY : err / bound;
+    }
+
+    /** Distance in float ordering: the number of floats between a and b (+0 and -0 are 0 apart). */
+    public static long ulpDistance(float a, float b) {
+        if (Float.isNaN(a) || Float.isNaN(b)) return (Float.isNaN(a) && Float.isNaN(b)) ? 0 : Integer.MAX_VALUE;
+        return Math.abs(ordered(a) - ordered(b));
+    }
+
+    private static long ordered(float f) {
+        int bits = Float.floatToRawIntBits(f);
+        return bits < 0 ? -(long) (bits & 0x7fffffff) : bits;
+    }
+
+    /** Agreeing significant decimal digits of a against reference b. */
+    public static double digits(float a, float b) {
+        if (a == b) return FLOAT_DIGITS;
+        if (b == 0 || Float.isNaN(a) || Float.isNaN(b) || Float.isInfinite(a) || Float.isInfinite(b)) return 0;
+        double rel = Math.abs((double) a - b) / Math.abs((double) b);
+        return Math.max(0, Math.min(FLOAT_DIGITS, -Math.log10(rel)));
+    }
+}

@@ -1,0 +1,31 @@
+package org.conv4j;
+
+/**
+ * How closely a backend's output matches the reference on one problem.
+ *
+ * @param problem           the problem compared
+ * @param elements          output elements compared
+ * @param bitIdentical      elements whose float bits equal the reference's (+0 and -0 count as equal; NaN equals NaN)
+ * @param maxUlp            largest distance in units in the last place (float ordering)
+ * @param minDigits         fewest agreeing significant decimal digits, {@code -log10(|a - ref| / |ref|)},
+ *                          capped at {@link Fidelity#FLOAT_DIGITS} for identical values
+ * @param worstBoundRatio   largest {@code |a - exact| / bound}; at most 1 when the backend meets the bound
+ * @param worstIndex        flat NCHW index where that ratio occurs (-1 if none)
+ */
+public record FidelityReport(Conv2dProblem problem, long elements, long bitIdentical, long maxUlp,
+                             double minDigits, double worstBoundRatio, long worstIndex) {
+    public double bitIdenticalPercent() {
+        return elements == 0 ? 100.0 : 100.0 * bitIdentical / elements;
+    }
+
+    /** True when every element lies within the rigorous error bound. */
+    public boolean withinBound() {
+        return worstBoundRatio <= 1.0;
+    }
+
+    @Override
+    public String toString() {
+        return String.format("%s: %d/%d bit-identical (%.2f%%), max %d ulp, >= %.1f digits, error/bound %.3g",
+                problem, bitIdentical, elements, bitIdenticalPercent(), maxUlp, minDigits, worstBoundRatio);
+    }
+}

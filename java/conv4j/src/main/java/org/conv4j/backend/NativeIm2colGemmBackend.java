@@ -1,0 +1,90 @@
+package org.conv4j.backend;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.conv4j.Conv2dBackend;
+import org.conv4j.Conv2dPlan;
+import org.conv4j.Conv2dProblem;
+import org.conv4j.Mode;
+import org.conv4j.Tensor;
+import org.conv4j.jni.Conv4jNative;
+
+/**
+ * The native backend: C++ im2col over bands of output rows plus OpenBLAS {@code sgemm}, a direct GEMM
+ * for 1x1 stride-1 unpadded problems, and a direct depthwise loop nest (native/src).
+ * Threads: OpenBLAS's, set process-wide with {@link NativeLibrary#setOpenblasThreads(int)}.
+ */
+public final class NativeIm2colGemmBackend implements Conv2dBackend {
+    /** Largest GEMM dimension or leading dimension OpenBLAS's 32-bit {@code blasint} takes. */
+    static final long MAX_BLAS_DIM = Integer.MAX_VALUE;
+
+    @Override
+    public String name() {
+        return "native";
+    }
+
+    @Override
+    public boolean isAvailable() {
+        return NativeLibrary.isAvailable();
+    }
+
+    @Override
+    public Conv2dPlan plan(Conv2dProblem problem) {
+        checkIndexable(problem);
+        NativeLibrary.require();
+        return new Plan(problem);
+    }
+
+    /** GEMM sizes must fit OpenBLAS's int arguments; checked before anything is allocated. */
+    static void checkIndexable(Conv2dProblem pr) {
+        long pq = pr.p() * pr.q(), hw = pr.h() * pr.w();
+        long band = pr.tileRows() * pr.q();
+        long[] dims = {pr.reduction(), pq, hw, band, pr.kPerGroup()};
+        String[] names = {"reduction (C/groups)*R*S", "output plane P*Q", "input plane H*W",
+                          "im2col band rows*Q", "filters per group"};
+        for (int i = 0; i < dims.length; i++) {
+            if (dims[i] > MAX_BLAS_DIM) {
+                throw new IllegalArgumentException("problem " + pr + ": " + names[i] + " = " + dims[i]
+                        + " exceeds what the native backend can index (" + MAX_BLAS_DIM + ")");
+            }
+        }
+    }
+
+    private static final class Plan extends Conv2dPlan {
+        private final Conv4jNative.Problem desc;
+        private final FloatPointer workspace;
+
+        Plan(Conv2dProblem pr) {
+            super(pr);
+            desc = new Conv4jNative.Problem();
+            desc.n(pr.n()).c(pr.c()).h(pr.h()).w(pr.w()).k(pr.k()).r(pr.r()).s(pr.s())
+                    .p(pr.p()).q(pr.q()).stride_h(pr.strideH()).stride_w(pr.strideW())
+                    .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
+                    .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
+                    .reduction(pr.reduction()).tile_rows(pr.tileRows())
+                    .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
+                    .path(pr.path().ordinal());
+            long ws = pr.workspaceElements();
+            workspace = ws > 0 ? new FloatPointer(ws) : null;
+            if (workspace != null && workspace.isNull()) {
+                desc.close();
+                throw new OutOfMemoryError("cannot allocate the " + pr.workspaceBytes()
+                        + "-byte im2col workspace of " + pr);
+            }
+        }
+
+        @Override
+        protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
+            int status = Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(),
+                    bias == null ? null : bias.pointer(), y.pointer(), workspace);
+            if (status != 0) {
+                throw new IllegalStateException("native conv2d returned status " + status + " for " + problem());
+            }
+        }
+
+        @Override
+        protected void release() {
+            desc.close();
+            if (workspace != null) workspace.close();
+        }
+    }
+}

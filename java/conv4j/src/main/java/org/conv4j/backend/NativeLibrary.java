@@ -1,0 +1,91 @@
+package org.conv4j.backend;
+
+import org.bytedeco.javacpp.Loader;
+import org.conv4j.BackendUnavailableException;
+import org.conv4j.jni.Conv4jNative;
+
+/**
+ * The single availability check of the native library. Loading happens once; a failure is kept and
+ * turned into a message naming the Maven artifact (and classifier) that is missing.
+ */
+public final class NativeLibrary {
+    private static final String VERSION = versionOf();
+    private static volatile Throwable failure;
+    private static volatile boolean loaded;
+
+    private NativeLibrary() {
+    }
+
+    /** Whether the native library loads on this machine. */
+    public static boolean isAvailable() {
+        return tryLoad() == null;
+    }
+
+    /** Loads the library or throws {@link BackendUnavailableException} naming what to add. */
+    public static void require() {
+        Throwable t = tryLoad();
+        if (t != null) throw new BackendUnavailableException(missingMessage(t), t);
+    }
+
+    /** The OpenBLAS kernel name (e.g. {@code Haswell}, {@code Cooperlake}), or "unavailable". */
+    public static String openblasCoreName() {
+        if (!isAvailable()) return "unavailable";
+        return Conv4jNative.openblas_get_corename().getString().trim();
+    }
+
+    /** The OpenBLAS thread count actually in effect (not the preset's -1 placeholder). */
+    public static int openblasThreads() {
+        require();
+        return Conv4jNative.openblas_get_num_threads();
+    }
+
+    /** Sets the OpenBLAS thread count for the whole process (OpenBLAS keeps one global setting). */
+    public static void setOpenblasThreads(int threads) {
+        if (threads < 1) throw new IllegalArgumentException("OpenBLAS threads must be >= 1, got " + threads);
+        require();
+        if (Conv4jNative.openblas_get_num_threads() != threads) Conv4jNative.openblas_set_num_threads(threads);
+    }
+
+    private static synchronized Throwable tryLoad() {
+        if (loaded) return null;
+        if (failure != null) return failure;
+        if (Boolean.getBoolean("conv4j.native.disable")) {
+            failure = new UnsatisfiedLinkError("disabled by -Dconv4j.native.disable=true");
+            return failure;
+        }
+        try {
+            Loader.load(Conv4jNative.class);
+            loaded = true;
+            return null;
+        } catch (Throwable t) {
+            failure = t;
+            return t;
+        }
+    }
+
+    static String missingMessage(Throwable cause) {
+        String platform = Loader.getPlatform();
+        ClassLoader cl = NativeLibrary.class.getClassLoader();
+        String what;
+        if (cl.getResource("org/conv4j/jni/" + platform + "/") == null) {
+            what = "add the dependency org.conv4j:conv4j:" + VERSION + ":" + platform
+                    + " (classifier " + platform + "), or org.conv4j:conv4j-platform:" + VERSION;
+        } else if (cl.getResource("org/bytedeco/openblas/" + platform + "/") == null) {
+            what = "add the dependency org.bytedeco:openblas:0.3.31-1.5.13:" + platform
+                    + " (classifier " + platform + "), or org.bytedeco:openblas-platform:0.3.31-1.5.13";
+        } else if (cl.getResource("org/bytedeco/javacpp/" + platform + "/") == null) {
+            what = "add the dependency org.bytedeco:javacpp:1.5.13:" + platform
+                    + " (classifier " + platform + "), or org.bytedeco:javacpp-platform:1.5.13";
+        } else {
+            what = "the artifacts are present but loading failed: " + cause;
+        }
+        return "conv4j native backend unavailable on " + platform + ": " + what
+                + ". The reference and java backends work without it.";
+    }
+
+    private static String versionOf() {
+        String v = NativeLibrary.class.getPackage() == null ? null
+                : NativeLibrary.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+}

@@ -1,0 +1,91 @@
+package org.conv4j.jni;
+
+import org.bytedeco.javacpp.BytePointer;
+import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.javacpp.Pointer;
+import org.bytedeco.javacpp.annotation.Cast;
+import org.bytedeco.javacpp.annotation.Const;
+import org.bytedeco.javacpp.annotation.Name;
+import org.bytedeco.javacpp.annotation.Platform;
+import org.bytedeco.javacpp.annotation.Properties;
+
+/**
+ * The JavaCPP binding of the native core ({@code native/include/conv4j.h}): one struct, one entry
+ * point, and three OpenBLAS introspection calls the preset's Java API does not expose.
+ *
+ * <p>It inherits the {@code org.bytedeco:openblas} preset, which brings {@code cblas.h}, the link to
+ * {@code libopenblas.so.0} and the preloading of its runtime. The static library {@code conv4j_core}
+ * (built by CMake, {@code cmake/}) is linked in ({@code #}: never loaded on its own).
+ *
+ * <p>Memory: tensors are passed as {@link FloatPointer}s to off-heap memory that Java owns
+ * ({@link org.conv4j.Tensor}), so a call copies nothing and allocates nothing; the problem struct is
+ * allocated once per plan. Arrays would make JNI pin or copy the heap on every call.
+ *
+ * <p>Nothing here validates: callers go through {@link org.conv4j.Conv2dProblem}, which does.
+ * Use {@link org.conv4j.backend.NativeLibrary#require()} rather than touching this class directly:
+ * it turns a missing platform artifact into a message naming it.
+ */
+@Properties(inherit = org.bytedeco.openblas.presets.openblas.class,
+        value = @Platform(include = "conv4j.h", link = "conv4j_core#", library = "jniConv4jNative"))
+public final class Conv4jNative {
+    static {
+        Loader.load();
+    }
+
+    private Conv4jNative() {
+    }
+
+    /** Mirrors {@code conv4j_problem}; filled from {@link org.conv4j.Conv2dProblem} only. */
+    @Name("conv4j_problem")
+    public static final class Problem extends Pointer {
+        static {
+            Loader.load();
+        }
+
+        public Problem() {
+            super((Pointer) null);
+            allocate();
+        }
+
+        private native void allocate();
+
+        public native long n(); public native Problem n(long v);
+        public native long c(); public native Problem c(long v);
+        public native long h(); public native Problem h(long v);
+        public native long w(); public native Problem w(long v);
+        public native long k(); public native Problem k(long v);
+        public native long r(); public native Problem r(long v);
+        public native long s(); public native Problem s(long v);
+        public native long p(); public native Problem p(long v);
+        public native long q(); public native Problem q(long v);
+        public native long stride_h(); public native Problem stride_h(long v);
+        public native long stride_w(); public native Problem stride_w(long v);
+        public native long pad_top(); public native Problem pad_top(long v);
+        public native long pad_left(); public native Problem pad_left(long v);
+        public native long dil_h(); public native Problem dil_h(long v);
+        public native long dil_w(); public native Problem dil_w(long v);
+        public native long groups(); public native Problem groups(long v);
+        public native long c_per_group(); public native Problem c_per_group(long v);
+        public native long k_per_group(); public native Problem k_per_group(long v);
+        public native long reduction(); public native Problem reduction(long v);
+        public native long tile_rows(); public native Problem tile_rows(long v);
+        public native int flip(); public native Problem flip(int v);
+        public native int has_bias(); public native Problem has_bias(int v);
+        public native int path(); public native Problem path(int v);
+    }
+
+    /** {@code y = conv(x, w) + bias}; see conv4j.h. Returns 0 on success. */
+    public static native int conv4j_conv2d_forward(@Const Problem prob, @Const FloatPointer x,
+            @Const FloatPointer w, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
+
+    /** Name of the OpenBLAS kernel in use, e.g. {@code Haswell} or {@code Cooperlake}. */
+    public static native @Cast("char*") BytePointer openblas_get_corename();
+
+    /** OpenBLAS build configuration string. */
+    public static native @Cast("char*") BytePointer openblas_get_config();
+
+    public static native int openblas_get_num_threads();
+
+    public static native void openblas_set_num_threads(int threads);
+}

@@ -1,0 +1,41 @@
+package org.conv4j;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.util.stream.Stream;
+
+/** Test helpers: run a problem on a named backend over heap arrays. */
+final class Run {
+    private Run() {
+    }
+
+    /** Backends the tests cover: the reference always, native unless the build skipped it. */
+    static Stream<String> backends() {
+        return Stream.of("native", "reference");
+    }
+
+    static Conv2dBackend backend(String name) {
+        Conv2dBackend b = Backends.byName(name);
+        assumeTrue(!Boolean.getBoolean("conv4j.native.skip") || !name.equals("native"),
+                "native build skipped (-Dconv4j.native.skip=true)");
+        if (name.equals("native")) NativeLibraryCheck.require();
+        return b;
+    }
+
+    static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {
+        Conv2dBackend b = backend(backend);
+        try (Tensor tx = Tensor.of(x, p.inputShape());
+             Tensor tw = Tensor.of(w, p.weightShape());
+             Tensor tb = bias == null ? null : Tensor.of(bias, p.biasShape());
+             Tensor ty = Conv2d.forward(p, tx, tw, tb, b)) {
+            return ty.toArray();
+        }
+    }
+
+    /** Fails loudly (not skips) when the native library should be there but does not load. */
+    static final class NativeLibraryCheck {
+        static void require() {
+            org.conv4j.backend.NativeLibrary.require();
+        }
+    }
+}

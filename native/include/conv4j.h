@@ -1,0 +1,58 @@
+/*
+ * conv4j native core: the one surface Java binds (org.conv4j.jni.Conv4jNative).
+ *
+ * Every number in conv4j_problem is derived and validated by the Java descriptor
+ * (org.conv4j.Conv2dProblem). This code trusts it: it never validates, aborts or prints.
+ * All indexing is 64-bit. Layouts: x NCHW, w K x (C/groups) x R x S, bias K, y NCHW (N x K x P x Q).
+ */
+#ifndef CONV4J_H
+#define CONV4J_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Algorithm chosen by the Java descriptor. */
+enum conv4j_path {
+    CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
+    CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
+    CONV4J_PATH_DEPTHWISE = 2    /* groups == C == K: direct loop nest, no GEMM */
+};
+
+enum conv4j_status {
+    CONV4J_OK = 0,
+    CONV4J_UNKNOWN_PATH = 1
+};
+
+typedef struct conv4j_problem {
+    int64_t n, c, h, w;            /* input */
+    int64_t k, r, s;               /* weights: k filters of (c / groups) x r x s */
+    int64_t p, q;                  /* output height and width */
+    int64_t stride_h, stride_w;
+    int64_t pad_top, pad_left;     /* bottom and right padding are implied by p and q */
+    int64_t dil_h, dil_w;
+    int64_t groups;
+    int64_t c_per_group, k_per_group;
+    int64_t reduction;             /* c_per_group * r * s: the GEMM K dimension */
+    int64_t tile_rows;             /* output rows per im2col band; workspace = reduction * tile_rows * q floats */
+    int32_t flip;                  /* 1: true convolution (kernel rotated 180 degrees), 0: cross-correlation */
+    int32_t has_bias;
+    int32_t path;                  /* enum conv4j_path */
+} conv4j_problem;
+
+/*
+ * y[n][k][p][q] = bias[k] + sum_{c,r,s} w[k][c][r][s] * xpad[n][g*C/G + c][p*sh + r'*dh][q*sw + s'*dw]
+ * with g = k / (K/G), r' = flip ? R-1-r : r, s' likewise, xpad zero-padded by pad_top/pad_left.
+ * workspace: at least reduction * tile_rows * q floats (unused by the direct paths; may be null there).
+ * Writes every element of y; reads x, w, bias (null when has_bias == 0).
+ */
+int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
+                          const float *bias, float *y, float *workspace);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
