@@ -15,10 +15,27 @@ extern "C" {
 #endif
 
 /* Algorithm chosen by the Java descriptor. */
+/* The enums below mirror, in order, the Java enums Conv2dProblem.Path, Border and Epilogue.Activation. */
 enum conv4j_path {
     CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
     CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
     CONV4J_PATH_DEPTHWISE = 2    /* groups == C == K: direct loop nest, no GEMM */
+};
+
+/* What is read outside the input: numpy.pad modes constant(0), reflect, symmetric, edge, wrap. */
+enum conv4j_border {
+    CONV4J_BORDER_ZERO = 0,
+    CONV4J_BORDER_REFLECT = 1,
+    CONV4J_BORDER_SYMMETRIC = 2,
+    CONV4J_BORDER_REPLICATE = 3,
+    CONV4J_BORDER_CIRCULAR = 4
+};
+
+/* Activation applied last by the epilogue. */
+enum conv4j_activation {
+    CONV4J_ACT_NONE = 0,
+    CONV4J_ACT_RELU = 1,
+    CONV4J_ACT_CLAMP = 2
 };
 
 enum conv4j_status {
@@ -40,13 +57,18 @@ typedef struct conv4j_problem {
     int32_t flip;                  /* 1: true convolution (kernel rotated 180 degrees), 0: cross-correlation */
     int32_t has_bias;
     int32_t path;                  /* enum conv4j_path */
+    int32_t border;                /* enum conv4j_border */
+    int32_t epi_sum;               /* 1: add y's previous content (residual) before the activation */
+    int32_t activation;            /* enum conv4j_activation */
+    float clamp_lo, clamp_hi;      /* CONV4J_ACT_CLAMP bounds */
 } conv4j_problem;
 
 /*
- * y[n][k][p][q] = bias[k] + sum_{c,r,s} w[k][c][r][s] * xpad[n][g*C/G + c][p*sh + r'*dh][q*sw + s'*dw]
- * with g = k / (K/G), r' = flip ? R-1-r : r, s' likewise, xpad zero-padded by pad_top/pad_left.
+ * y[n][k][p][q] = act(bias[k] + sum_{c,r,s} w[k][c][r][s] * xpad[n][g*C/G + c][p*sh + r'*dh][q*sw + s'*dw]
+ *                     + (epi_sum ? y[n][k][p][q] : 0))
+ * with g = k / (K/G), r' = flip ? R-1-r : r, s' likewise, xpad = x extended by pad_top/pad_left per border.
  * workspace: at least reduction * tile_rows * q floats (unused by the direct paths; may be null there).
- * Writes every element of y; reads x, w, bias (null when has_bias == 0).
+ * Writes every element of y (reading it first when epi_sum); reads x, w, bias (null when has_bias == 0).
  */
 int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
                           const float *bias, float *y, float *workspace);

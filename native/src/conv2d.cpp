@@ -1,22 +1,16 @@
 // The convolution driver: loops over images, groups and bands of output rows, picks the path the
-// Java descriptor chose, and applies the bias while each band is still in cache.
+// Java descriptor chose, and applies the epilogue (bias, activation) while each band is still in cache;
+// a residual sum is GEMM's beta = 1.
 #include <algorithm>
 
 #include "conv4j.h"
 #include "depthwise.h"
+#include "epilogue.h"
 #include "gemm.h"
 #include "im2col.h"
 
 namespace conv4j {
 namespace {
-
-void add_bias(const float *bias, int64_t rows, int64_t cols, int64_t ldc, float *y) {
-    for (int64_t i = 0; i < rows; ++i) {
-        const float b = bias[i];
-        float *yi = y + i * ldc;
-        for (int64_t j = 0; j < cols; ++j) yi[j] += b;
-    }
-}
 
 // Y_g[Kg x PQ] = W_g[Kg x CRS] * col_g[CRS x PQ], one band of output rows at a time.
 void forward_im2col(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
@@ -32,8 +26,12 @@ void forward_im2col(const conv4j_problem &pr, const float *x, const float *w, co
                 const int64_t band = rows * pr.q;
                 im2col_rows(pr, xg, p0, rows, col);
                 float *yb = yg + p0 * pr.q;
-                sgemm_rowmajor(pr.k_per_group, band, pr.reduction, wg, pr.reduction, col, band, yb, PQ);
-                if (pr.has_bias) add_bias(bias + g * pr.k_per_group, pr.k_per_group, band, PQ, yb);
+                sgemm_rowmajor(pr.k_per_group, band, pr.reduction, wg, pr.reduction, col, band, yb, PQ,
+                               pr.epi_sum != 0);
+                if (!epilogue_is_identity(pr)) {
+                    apply_epilogue(pr, pr.has_bias ? bias + g * pr.k_per_group : nullptr, pr.k_per_group, band,
+                                   PQ, yb);
+                }
             }
         }
     }
@@ -48,8 +46,10 @@ void forward_direct(const conv4j_problem &pr, const float *x, const float *w, co
             const float *xg = x + (n * pr.c + g * pr.c_per_group) * HW;
             const float *wg = w + g * pr.k_per_group * pr.reduction;
             float *yg = y + (n * pr.k + g * pr.k_per_group) * HW;
-            sgemm_rowmajor(pr.k_per_group, HW, pr.reduction, wg, pr.reduction, xg, HW, yg, HW);
-            if (pr.has_bias) add_bias(bias + g * pr.k_per_group, pr.k_per_group, HW, HW, yg);
+            sgemm_rowmajor(pr.k_per_group, HW, pr.reduction, wg, pr.reduction, xg, HW, yg, HW, pr.epi_sum != 0);
+            if (!epilogue_is_identity(pr)) {
+                apply_epilogue(pr, pr.has_bias ? bias + g * pr.k_per_group : nullptr, pr.k_per_group, HW, HW, yg);
+            }
         }
     }
 }
@@ -60,8 +60,10 @@ void forward_depthwise(const conv4j_problem &pr, const float *x, const float *w,
     const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q, RS = pr.r * pr.s;
     for (int64_t n = 0; n < pr.n; ++n) {
         for (int64_t k = 0; k < pr.k; ++k) {
+            float *yk = y + (n * pr.k + k) * PQ;
             depthwise_plane(pr, x + (n * pr.c + k / pr.k_per_group) * HW, w + k * RS, pr.has_bias ? bias[k] : 0.0f,
-                            y + (n * pr.k + k) * PQ);
+                            yk);
+            if (pr.activation != CONV4J_ACT_NONE) apply_epilogue(pr, nullptr, 1, PQ, PQ, yk);
         }
     }
 }

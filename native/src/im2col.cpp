@@ -3,16 +3,27 @@
 #include <algorithm>
 #include <cstring>
 
+#include "border.h"
+
 namespace conv4j {
 
 namespace {
 
-// Smallest q >= 0 with q*sw + off >= 0, and the first q with q*sw + off >= w; clamped to [0, Q].
-inline void valid_q_range(int64_t off, int64_t sw, int64_t w, int64_t Q, int64_t &lo, int64_t &hi) {
+// [lo, hi): the q whose input column q*sw + off lies inside [0, w); clamped to [0, Q].
+inline void inside_q_range(int64_t off, int64_t sw, int64_t w, int64_t Q, int64_t &lo, int64_t &hi) {
     lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
     hi = w - off <= 0 ? 0 : (w - off + sw - 1) / sw;
     lo = std::min(lo, Q);
     hi = std::max(lo, std::min(hi, Q));
+}
+
+// Columns outside the input read what the border says (0 for a zero border).
+inline void fill_outside(const conv4j_problem &pr, const float *row, int64_t off, int64_t q0, int64_t q1,
+                         float *dst) {
+    for (int64_t q = q0; q < q1; ++q) {
+        const int64_t iw = border_index(pr.border, q * pr.stride_w + off, pr.w);
+        dst[q] = iw < 0 ? 0.0f : row[iw];
+    }
 }
 
 }  // namespace
@@ -29,21 +40,21 @@ void im2col_rows(const conv4j_problem &pr, const float *x, int64_t p0, int64_t r
                 float *dst = col + ((c * R + r) * S + s) * band;
                 const int64_t off_w = ss * pr.dil_w - pr.pad_left;
                 int64_t q_lo, q_hi;
-                valid_q_range(off_w, pr.stride_w, W, Q, q_lo, q_hi);
+                inside_q_range(off_w, pr.stride_w, W, Q, q_lo, q_hi);
                 for (int64_t p = p0; p < p0 + rows; ++p, dst += Q) {
-                    const int64_t ih = p * pr.stride_h - pr.pad_top + rr * pr.dil_h;
-                    if (ih < 0 || ih >= H) {
+                    const int64_t ih = border_index(pr.border, p * pr.stride_h - pr.pad_top + rr * pr.dil_h, H);
+                    if (ih < 0) {
                         std::memset(dst, 0, sizeof(float) * Q);
                         continue;
                     }
-                    const float *src = xc + ih * W + off_w;
-                    std::fill(dst, dst + q_lo, 0.0f);
+                    const float *row = xc + ih * W;
+                    fill_outside(pr, row, off_w, 0, q_lo, dst);
                     if (pr.stride_w == 1) {
-                        std::memcpy(dst + q_lo, src + q_lo, sizeof(float) * (q_hi - q_lo));
+                        std::memcpy(dst + q_lo, row + q_lo + off_w, sizeof(float) * (q_hi - q_lo));
                     } else {
-                        for (int64_t q = q_lo; q < q_hi; ++q) dst[q] = src[q * pr.stride_w];
+                        for (int64_t q = q_lo; q < q_hi; ++q) dst[q] = row[q * pr.stride_w + off_w];
                     }
-                    std::fill(dst + q_hi, dst + Q, 0.0f);
+                    fill_outside(pr, row, off_w, q_hi, Q, dst);
                 }
             }
         }

@@ -25,7 +25,7 @@ public abstract class Conv2dPlan implements AutoCloseable {
     /**
      * {@code y = conv(x, w) + bias} as {@link Conv2dProblem} defines it. Reads x {@code [N,C,H,W]},
      * w {@code [K,C/groups,R,S]} and bias {@code [K]} (null when the problem has none); overwrites every
-     * element of y {@code [N,K,P,Q]}.
+     * element of y {@code [N,K,P,Q]}, after reading it when the epilogue sums (a residual add).
      */
     public final void forward(Tensor x, Tensor w, Tensor bias, Tensor y) {
         if (closed) throw new IllegalStateException("plan for " + problem + " is closed");
@@ -43,8 +43,12 @@ public abstract class Conv2dPlan implements AutoCloseable {
         compute(x, w, bias, y);
     }
 
-    /** Returns a new output tensor; the caller owns (and closes) it. */
+    /** Returns a new output tensor; the caller owns (and closes) it. Not for a summing epilogue. */
     public final Tensor forward(Tensor x, Tensor w, Tensor bias) {
+        if (problem.epilogue().sum()) {
+            throw new IllegalArgumentException("epilogue sum of " + problem + " adds into the caller's output:"
+                    + " use forward(x, w, bias, y) with y holding the residual");
+        }
         Tensor y = Tensor.zeros(problem.outputShape());
         try {
             forward(x, w, bias, y);

@@ -1,6 +1,5 @@
 package org.conv4j;
 
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,11 +11,13 @@ import java.util.regex.Pattern;
  * <p>Layouts: input NCHW {@code [N,C,H,W]}; weights KCRS {@code [K, C/groups, R, S]}; bias {@code [K]};
  * output NCHW {@code [N,K,P,Q]} with
  * {@code P = floor((H + pt + pb - dh*(R-1) - 1) / sh) + 1} and likewise Q over W, pl, pr, dw, sw.
- * Padding is zeros; its order is top, left, bottom, right (ONNX's {@code pads} order for 2D).
+ * Padding order is top, left, bottom, right (ONNX's {@code pads} order for 2D); what the padding holds
+ * is the {@link Border} (zeros by default).
  *
- * <p>{@code y[n][k][p][q] = bias[k] + sum_{c<C/G, r<R, s<S} w[k][c][r'][s'] * xpad[n][g*C/G + c][p*sh + r*dh][q*sw + s*dw]}
+ * <p>{@code y[n][k][p][q] = act(bias[k] + sum_{c<C/G, r<R, s<S} w[k][c][r'][s'] * xpad[n][g*C/G + c][p*sh + r*dh][q*sw + s*dw] + (sum ? y_in : 0))}
  * with {@code g = k / (K/G)}; {@code r' = r, s' = s} for {@link Mode#CROSS_CORRELATION} and
- * {@code r' = R-1-r, s' = S-1-s} for {@link Mode#CONVOLUTION}.
+ * {@code r' = R-1-r, s' = S-1-s} for {@link Mode#CONVOLUTION}; {@code act} and {@code sum} from the
+ * {@link Epilogue}.
  *
  * <p>Its compact string form ({@link #toString()}, parsed back by {@link #parse(String)}) is what test
  * names, error messages and benchmark parameters show, e.g.
@@ -40,6 +41,8 @@ public final class Conv2dProblem {
     private final long strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups;
     private final boolean bias;
     private final Mode mode;
+    private final Border border;
+    private final Epilogue epilogue;
     private final AutoPad autoPad;
     private final long workspaceLimitBytes;
     private final long p, q, tileRows;
@@ -47,7 +50,7 @@ public final class Conv2dProblem {
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
         strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
-        bias = b.bias; mode = b.mode; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
+        bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
         validate(b);
         long[] ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
         long[] pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
@@ -90,8 +93,10 @@ public final class Conv2dProblem {
         if (workspaceLimitBytes < 1) {
             throw new IllegalArgumentException("workspace limit must be >= 1 byte, got " + workspaceLimitBytes);
         }
-        Objects.requireNonNull(mode, "mode");
-        Objects.requireNonNull(autoPad, "autoPad");
+        if (mode == null) throw new IllegalArgumentException("mode must not be null");
+        if (border == null) throw new IllegalArgumentException("border must not be null");
+        if (epilogue == null) throw new IllegalArgumentException("epilogue must not be null");
+        if (autoPad == null) throw new IllegalArgumentException("autoPad must not be null");
     }
 
     private static void requirePositive(String name, long v) {
@@ -151,6 +156,10 @@ public final class Conv2dProblem {
     public long groups() { return groups; }
     public boolean hasBias() { return bias; }
     public Mode mode() { return mode; }
+    /** What is read outside the input (numpy.pad semantics); {@link Border#ZERO} by default. */
+    public Border border() { return border; }
+    /** What is applied to each output after bias: residual sum, activation. */
+    public Epilogue epilogue() { return epilogue; }
     /** How the padding was given; {@link #padTop()} etc. always hold the resolved values. */
     public AutoPad autoPad() { return autoPad; }
     public long workspaceLimitBytes() { return workspaceLimitBytes; }
@@ -202,27 +211,44 @@ public final class Conv2dProblem {
         return String.format("n%dc%dh%dw%dk%dr%ds%d", n, c, h, w, k, r, s);
     }
 
-    /** The compact descriptor, e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1} (+ {@code _conv}). */
+    /**
+     * The compact descriptor, e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1}, followed by
+     * {@code _conv} (convolution mode), the border when not zero ({@code _reflect}, ...) and the epilogue
+     * ({@code _sum}, {@code _relu}, {@code _clamp0:6}).
+     */
     @Override
     public String toString() {
         return describe() + String.format("sh%dsw%dpt%dpl%dpb%dpr%ddh%ddw%dg%db%d", strideH, strideW,
                 padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
-                + (mode == Mode.CONVOLUTION ? "_conv" : "");
+                + (mode == Mode.CONVOLUTION ? "_conv" : "")
+                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix();
     }
 
     private static final Pattern FIELD = Pattern.compile("(sh|sw|pt|pl|pb|pr|dh|dw|n|c|h|w|k|r|s|g|b)(\\d+)");
 
     /**
      * Parses the compact form. Missing fields take the builder defaults (stride 1, pad 0, dilation 1,
-     * groups 1, no bias); {@code _conv} selects {@link Mode#CONVOLUTION}.
+     * groups 1, no bias); suffixes as {@link #toString()} writes them.
      */
     public static Conv2dProblem parse(String text) {
-        String body = text.trim();
+        String[] tokens = text.trim().split("_");
+        String body = tokens[0];
         Builder b = builder();
-        if (body.endsWith("_conv")) {
-            b.mode(Mode.CONVOLUTION);
-            body = body.substring(0, body.length() - 5);
+        Epilogue e = Epilogue.NONE;
+        for (int i = 1; i < tokens.length; i++) {
+            String t = tokens[i];
+            if (t.equals("conv")) {
+                b.mode(Mode.CONVOLUTION);
+            } else if (t.equals("sum")) {
+                e = e.withSum();
+            } else if (t.equals("relu") || t.startsWith("clamp")) {
+                Epilogue a = Epilogue.parse(t.equals("relu") ? t : "clamp:" + t.substring(5).replace(':', ','));
+                e = new Epilogue(e.sum(), a.activation(), a.lo(), a.hi());
+            } else {
+                b.border(Border.parse(t));
+            }
         }
+        b.epilogue(e);
         Matcher m = FIELD.matcher(body);
         long[] v = {1, 1, 1, 1, 1, 1, 1};
         int end = 0;
@@ -283,6 +309,8 @@ public final class Conv2dProblem {
         private long groups = 1;
         private boolean bias, explicitPad;
         private Mode mode = Mode.CROSS_CORRELATION;
+        private Border border = Border.ZERO;
+        private Epilogue epilogue = Epilogue.NONE;
         private AutoPad autoPad = AutoPad.NOTSET;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
 
@@ -335,6 +363,18 @@ public final class Conv2dProblem {
 
         public Builder mode(Mode mode) {
             this.mode = mode;
+            return this;
+        }
+
+        /** What is read outside the input; see {@link Border}. */
+        public Builder border(Border border) {
+            this.border = border;
+            return this;
+        }
+
+        /** Residual sum and activation after the bias; see {@link Epilogue}. */
+        public Builder epilogue(Epilogue epilogue) {
+            this.epilogue = epilogue;
             return this;
         }
 

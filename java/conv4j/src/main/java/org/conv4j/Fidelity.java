@@ -11,6 +11,9 @@ import org.conv4j.backend.ReferenceDirect;
  * <pre>
  *   |y' - y| &lt;= gamma * (sum |x*w| + |bias|),   gamma = (n+1)*u / (1 - (n+1)*u),   u = 2^-24
  * </pre>
+ * With a summing epilogue the residual is one more term ({@code n+1} terms plus bias, {@code + |y_in|}
+ * in the sum). Border modes only change which input values enter the sum, not the bound. ReLU and clamp
+ * are 1-Lipschitz, so the bound holds after them too (both sides are activated).
  * where {@code y} is the exact value, taken from the reference's double accumulation (its own error,
  * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. The bound assumes
  * no overflow or underflow into subnormals. When every partial sum is an integer below 2^24 the float
@@ -38,20 +41,37 @@ public final class Fidelity {
      */
     public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, float[] x, float[] w,
                                        float[] bias) {
+        return check(problem, backend, x, w, bias, null);
+    }
+
+    /**
+     * As {@link #check(Conv2dProblem, Conv2dBackend, float[], float[], float[])}, with the output's previous
+     * content {@code yIn} for a summing epilogue (zeros when null).
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, float[] x, float[] w,
+                                       float[] bias, float[] yIn) {
         float[] got;
         try (Tensor tx = Tensor.of(x, problem.inputShape());
              Tensor tw = Tensor.of(w, problem.weightShape());
              Tensor tb = bias == null ? null : Tensor.of(bias, problem.biasShape());
-             Conv2dPlan plan = backend.plan(problem);
-             Tensor ty = plan.forward(tx, tw, tb)) {
+             Tensor ty = Tensor.zeros(problem.outputShape());
+             Conv2dPlan plan = backend.plan(problem)) {
+            if (yIn != null) ty.copyFrom(yIn);
+            plan.forward(tx, tw, tb, ty);
             got = ty.toArray();
         }
-        return compare(problem, x, w, bias, got);
+        return compare(problem, x, w, bias, yIn, got);
     }
 
     /** Compares {@code actual} (a backend's output for these inputs) with the reference. */
     public static FidelityReport compare(Conv2dProblem problem, float[] x, float[] w, float[] bias,
                                          float[] actual) {
+        return compare(problem, x, w, bias, null, actual);
+    }
+
+    /** Compares {@code actual} with the reference; {@code yIn} is the summed residual (zeros when null). */
+    public static FidelityReport compare(Conv2dProblem problem, float[] x, float[] w, float[] bias,
+                                         float[] yIn, float[] actual) {
         int m = (int) problem.outputElements();
         if (actual.length != m) {
             throw new IllegalArgumentException("actual output length " + actual.length + " but problem "
@@ -60,8 +80,10 @@ public final class Fidelity {
         float[] ref = new float[m];
         double[] exact = new double[m];
         double[] mag = new double[m];
-        ReferenceDirect.compute(problem, x, w, bias, ref, exact, mag);
-        double g = gamma(problem.reduction());
+        float[] in = yIn != null ? yIn : new float[m];
+        ReferenceDirect.compute(problem, x, w, bias, in, ref, exact, mag);
+        // One more term when the epilogue adds the previous output.
+        double g = gamma(problem.reduction() + (problem.epilogue().sum() ? 1 : 0));
         double doubleError = (problem.reduction() + 1) * 0x1p-53;
         long identical = 0, maxUlp = 0, worstIndex = -1;
         double minDigits = FLOAT_DIGITS, worst = 0;

@@ -20,7 +20,9 @@ class DifferentialTest {
             float[] x = integer ? RandomProblems.integers(rnd, p.inputElements(), 8) : RandomProblems.gaussian(rnd, p.inputElements());
             float[] w = integer ? RandomProblems.integers(rnd, p.weightElements(), 4) : RandomProblems.gaussian(rnd, p.weightElements());
             float[] b = !p.hasBias() ? null : integer ? RandomProblems.integers(rnd, p.k(), 16) : RandomProblems.gaussian(rnd, p.k());
-            FidelityReport rep = Fidelity.check(p, nat, x, w, b);
+            float[] yIn = !p.epilogue().sum() ? null : integer ? RandomProblems.integers(rnd, p.outputElements(), 50)
+                    : RandomProblems.gaussian(rnd, p.outputElements());
+            FidelityReport rep = Fidelity.check(p, nat, x, w, b, yIn);
             assertTrue(rep.withinBound(), () -> "case " + " " + rep + " worst at flat index " + rep.worstIndex());
             if (integer) {
                 assertEquals(rep.elements(), rep.bitIdentical(), () -> "integer data must be bit-exact: " + rep);
@@ -43,6 +45,7 @@ class DifferentialTest {
                 for (int j = 0; j < rs; j++) rotated[f * rs + j] = w[f * rs + rs - 1 - j];
             }
             float[] b = conv.hasBias() ? RandomProblems.integers(rnd, conv.k(), 5) : null;
+            if (conv.epilogue().sum()) continue;
             for (String backend : new String[] {"native", "reference"}) {
                 float[] a = Run.forward(backend, conv, x, w, b);
                 float[] e = Run.forward(backend, corr, x, rotated, b);

@@ -91,7 +91,7 @@ class OnnxConformanceTest {
         }
         float[] ref = new float[y.length];
         double[] mag = new double[y.length];
-        org.conv4j.backend.ReferenceDirect.compute(p, x.data(), w.data(), bias, ref, null, mag);
+        org.conv4j.backend.ReferenceDirect.compute(p, x.data(), w.data(), bias, null, ref, null, mag);
         long kEff = p.reduction() + (p.hasBias() ? 1 : 0);
         for (int i = 0; i < y.length; i++) {
             double tol = 4.0 * kEff * 0x1p-24 * mag[i] + 1e-30;

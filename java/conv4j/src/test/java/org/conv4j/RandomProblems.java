@@ -34,6 +34,8 @@ final class RandomProblems {
                 case 1 -> { }
                 default -> b.pad(rnd.nextInt(4), rnd.nextInt(4), rnd.nextInt(4), rnd.nextInt(4));
             }
+            b.border(rnd.nextBoolean() ? Border.ZERO : Border.values()[1 + rnd.nextInt(4)]);
+            b.epilogue(randomEpilogue(rnd));
             if (rnd.nextInt(8) == 0) b.workspaceLimitBytes(1 + rnd.nextInt(4096)); // many small bands
             try {
                 return b.build();
@@ -41,6 +43,15 @@ final class RandomProblems {
                 // draw again
             }
         }
+    }
+
+    static Epilogue randomEpilogue(SplittableRandom rnd) {
+        Epilogue e = switch (rnd.nextInt(4)) {
+            case 0 -> Epilogue.relu();
+            case 1 -> Epilogue.clamp(-3 - rnd.nextInt(10), rnd.nextInt(20));
+            default -> Epilogue.NONE;
+        };
+        return rnd.nextInt(3) == 0 ? e.withSum() : e;
     }
 
     /** Small integers: every partial sum is an exact float, so any order gives the same bits. */

@@ -62,7 +62,9 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                     .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
                     .reduction(pr.reduction()).tile_rows(pr.tileRows())
                     .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(pr.path().ordinal());
+                    .path(pr.path().ordinal()).border(pr.border().ordinal())
+                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(pr.epilogue().activation().ordinal())
+                    .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
             long ws = pr.workspaceElements();
             workspace = ws > 0 ? new FloatPointer(ws) : null;
             if (workspace != null && workspace.isNull()) {

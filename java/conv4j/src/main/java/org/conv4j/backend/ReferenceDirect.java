@@ -1,11 +1,14 @@
 package org.conv4j.backend;
 
+import org.conv4j.Border;
 import org.conv4j.Conv2dProblem;
+import org.conv4j.Epilogue;
 import org.conv4j.Mode;
 
 /**
  * The oracle: a direct loop nest over the definition in {@link Conv2dProblem}, accumulating every
- * output's dot product (and bias) in double and rounding once to float. Also yields, per output, the
+ * output's dot product, bias and (with a sum epilogue) the previous output in double, rounding once to
+ * float, then applying the activation. Positions outside the input read what {@link Border#index} says. Also yields, per output, the
  * exact-ish double value and {@code sum |x*w| + |bias|}, which the error bound of
  * {@link org.conv4j.Fidelity} needs. Written for clarity, not speed. Thread-safe (stateless).
  */
@@ -16,11 +19,12 @@ public final class ReferenceDirect {
     /**
      * Computes the problem on heap arrays (layouts as in {@link Conv2dProblem}).
      *
-     * @param y      receives the float result (length N*K*P*Q)
-     * @param exact  if non-null, receives the double result before rounding
-     * @param absSum if non-null, receives {@code sum |x*w| (+ |bias|)} per output
+     * @param yIn    the output's previous content, read when the epilogue sums (else ignored; may be null)
+     * @param y      receives the float result (length N*K*P*Q); may be the same array as yIn
+     * @param exact  if non-null, receives the double result before rounding (activation applied)
+     * @param absSum if non-null, receives {@code sum |x*w| (+ |bias|) (+ |yIn|)} per output
      */
-    public static void compute(Conv2dProblem pr, float[] x, float[] w, float[] bias, float[] y,
+    public static void compute(Conv2dProblem pr, float[] x, float[] w, float[] bias, float[] yIn, float[] y,
                                double[] exact, double[] absSum) {
         final int C = (int) pr.c(), H = (int) pr.h(), W = (int) pr.w(), K = (int) pr.k();
         final int R = (int) pr.r(), S = (int) pr.s(), P = (int) pr.p(), Q = (int) pr.q();
@@ -29,6 +33,9 @@ public final class ReferenceDirect {
         final int pt = (int) pr.padTop(), pl = (int) pr.padLeft();
         final int dh = (int) pr.dilationH(), dw = (int) pr.dilationW();
         final boolean flip = pr.mode() == Mode.CONVOLUTION;
+        final Border border = pr.border();
+        final Epilogue epi = pr.epilogue();
+        final boolean sumIn = epi.sum();
         int out = 0;
         for (int n = 0; n < pr.n(); n++) {
             for (int k = 0; k < K; k++) {
@@ -39,12 +46,11 @@ public final class ReferenceDirect {
                         double mag = bias == null ? 0.0 : Math.abs((double) bias[k]);
                         for (int c = 0; c < cg; c++) {
                             for (int r = 0; r < R; r++) {
-                                final int ih = p * sh - pt + r * dh;
-                                final boolean rowInside = ih >= 0 && ih < H;
+                                final int ih = (int) border.index(p * sh - pt + r * dh, H);
                                 for (int s = 0; s < S; s++) {
-                                    final int iw = q * sw - pl + s * dw;
-                                    // Padding is a real zero times the weight, as in PyTorch: 0 * Inf = NaN.
-                                    final double xv = rowInside && iw >= 0 && iw < W
+                                    final int iw = (int) border.index(q * sw - pl + s * dw, W);
+                                    // A zero border is a real zero times the weight, as in PyTorch: 0 * Inf = NaN.
+                                    final double xv = ih >= 0 && iw >= 0
                                             ? x[((n * C + c0 + c) * H + ih) * W + iw] : 0.0;
                                     final int wr = flip ? R - 1 - r : r, ws = flip ? S - 1 - s : s;
                                     final double wv = w[((k * cg + c) * R + wr) * S + ws];
@@ -53,8 +59,12 @@ public final class ReferenceDirect {
                                 }
                             }
                         }
-                        y[out] = (float) sum;
-                        if (exact != null) exact[out] = sum;
+                        if (sumIn) {
+                            sum += yIn[out];
+                            mag += Math.abs((double) yIn[out]);
+                        }
+                        y[out] = epi.activate((float) sum);
+                        if (exact != null) exact[out] = epi.activate(sum);
                         if (absSum != null) absSum[out] = mag;
                     }
                 }

@@ -73,6 +73,11 @@ public final class Conv4jNative {
         public native int flip(); public native Problem flip(int v);
         public native int has_bias(); public native Problem has_bias(int v);
         public native int path(); public native Problem path(int v);
+        public native int border(); public native Problem border(int v);
+        public native int epi_sum(); public native Problem epi_sum(int v);
+        public native int activation(); public native Problem activation(int v);
+        public native float clamp_lo(); public native Problem clamp_lo(float v);
+        public native float clamp_hi(); public native Problem clamp_hi(float v);
     }
 
     /** {@code y = conv(x, w) + bias}; see conv4j.h. Returns 0 on success. */

@@ -1,0 +1,39 @@
+#ifndef CONV4J_BORDER_H
+#define CONV4J_BORDER_H
+
+#include <cstdint>
+
+#include "conv4j.h"
+
+namespace conv4j {
+
+/*
+ * The input index that position i of a padded axis of length n reads, or -1 for a zero;
+ * numpy.pad semantics for any pad width (periodic beyond one reflection/wrap). Mirrors
+ * org.conv4j.Border#index.
+ */
+inline int64_t border_index(int32_t border, int64_t i, int64_t n) {
+    if (i >= 0 && i < n) return i;
+    switch (border) {
+        case CONV4J_BORDER_REPLICATE: return i < 0 ? 0 : n - 1;
+        case CONV4J_BORDER_CIRCULAR: { int64_t m = i % n; return m < 0 ? m + n : m; }
+        case CONV4J_BORDER_REFLECT: {
+            if (n == 1) return 0;
+            const int64_t period = 2 * (n - 1);
+            int64_t m = i % period;
+            if (m < 0) m += period;
+            return m < n ? m : period - m;
+        }
+        case CONV4J_BORDER_SYMMETRIC: {
+            const int64_t period = 2 * n;
+            int64_t m = i % period;
+            if (m < 0) m += period;
+            return m < n ? m : period - 1 - m;
+        }
+        default: return -1;
+    }
+}
+
+}  // namespace conv4j
+
+#endif
