@@ -60,10 +60,8 @@ void forward_depthwise(const conv4j_problem &pr, const float *x, const float *w,
     const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q, RS = pr.r * pr.s;
     for (int64_t n = 0; n < pr.n; ++n) {
         for (int64_t k = 0; k < pr.k; ++k) {
-            float *yk = y + (n * pr.k + k) * PQ;
             depthwise_plane(pr, x + (n * pr.c + k / pr.k_per_group) * HW, w + k * RS, pr.has_bias ? bias[k] : 0.0f,
-                            yk);
-            if (pr.activation != CONV4J_ACT_NONE) apply_epilogue(pr, nullptr, 1, PQ, PQ, yk);
+                            y + (n * pr.k + k) * PQ);
         }
     }
 }
