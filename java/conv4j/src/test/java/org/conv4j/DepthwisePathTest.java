@@ -35,19 +35,22 @@ class DepthwisePathTest {
 
     @Test
     void infiniteWeightTimesZeroBorderIsNaNOnBothBackends() {
-        // 2 channels of 3x3 ones, 3x3 kernel with w[0][0] = +Inf, zero pad 1: output (0,0) reads the pad
-        // with the Inf tap (Inf * 0 = NaN); output (1,1) reads input 1 there (Inf).
-        Conv2dProblem p = Conv2dProblem.parse("n1c2h3w3k2r3s3pt1pl1pb1pr1g2");
-        float[] x = new float[18];
-        java.util.Arrays.fill(x, 1f);
-        float[] w = new float[18];
-        java.util.Arrays.fill(w, 1f);
-        w[0] = Float.POSITIVE_INFINITY;
-        float[] ref = Run.forward("reference", p, x, w, null);
-        float[] nat = Run.forward("native", p, x, w, null);
-        assertTrue(Float.isNaN(ref[0]) && ref[4] == Float.POSITIVE_INFINITY, () -> p + " reference " + java.util.Arrays.toString(ref));
-        for (int i = 0; i < ref.length; i++) {
-            assertEquals(ref[i], nat[i], 0f, p + " index " + i);
+        // 2 channels of ones, 3x3 kernel of ones but w[0][0] = +Inf, zero pad 1: output (0,0) reads the pad
+        // with the Inf tap (Inf * 0 = NaN); output (1,1) reads input 1 there (Inf). Width 3 takes the
+        // scalar columns, width 40 the vector rows (a whole zero row above row 0).
+        for (int width : new int[] {3, 40}) {
+            Conv2dProblem p = Conv2dProblem.parse("n1c2h3w" + width + "k2r3s3pt1pl1pb1pr1g2");
+            float[] x = new float[(int) p.inputElements()];
+            java.util.Arrays.fill(x, 1f);
+            float[] w = new float[18];
+            java.util.Arrays.fill(w, 1f);
+            w[0] = Float.POSITIVE_INFINITY;
+            float[] ref = Run.forward("reference", p, x, w, null);
+            float[] nat = Run.forward("native", p, x, w, null);
+            assertTrue(Float.isNaN(ref[0]) && Float.isNaN(ref[width - 1]) && ref[width + 1] == Float.POSITIVE_INFINITY, () -> p + " reference " + java.util.Arrays.toString(ref));
+            for (int i = 0; i < ref.length; i++) {
+                assertEquals(ref[i], nat[i], 0f, p + " index " + i);
+            }
         }
     }
 }
