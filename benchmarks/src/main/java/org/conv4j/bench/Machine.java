@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * What the report says about the machine: CPU model, processors, AVX-512, and the measured FMA peak
+ * What the report says about the machine: CPU model, processors, AVX-512, load, and the measured FMA peak
  * handed in by the launcher as {@code -Dconv4j.bench.fmaPeak=GFLOPS} (measured by benchmarks/tools/fma_peak.cpp).
  */
 final class Machine {
@@ -26,8 +26,15 @@ final class Machine {
             model = System.getProperty("os.arch");
         }
         String peak = System.getProperty("conv4j.bench.fmaPeak");
+        String load = "";
+        try {
+            load = ", load average at start " + Files.readString(Path.of("/proc/loadavg")).trim().split(" ")[0]
+                    + " (other processes share the cores when it is above 0)";
+        } catch (IOException | RuntimeException e) {
+            load = "";
+        }
         return model + ", " + Runtime.getRuntime().availableProcessors() + " cores, AVX-512 "
                 + (avx512 ? "yes" : "no") + ", measured FMA peak "
-                + (peak == null ? "not measured" : peak + " GFLOP/s per core");
+                + (peak == null ? "not measured" : peak + " GFLOP/s per core") + load;
     }
 }
