@@ -46,7 +46,7 @@ public final class BenchMain {
         try {
             System.exit(run(a, String.join(" ", args)));
         } catch (RunnerException | IOException e) {
-            System.err.println("conv4j bench: " + e.getMessage());
+            System.err.println("conv4j bench: " + e);
             System.exit(1);
         }
     }

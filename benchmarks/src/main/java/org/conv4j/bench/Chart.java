@@ -47,6 +47,7 @@ final class Chart {
         Path tmp = Files.createTempFile(png.toAbsolutePath().getParent(), ".gflops", ".png");
         try {
             BitmapEncoder.saveBitmap(chart, tmp.toString(), BitmapEncoder.BitmapFormat.PNG);
+            Table.readableByAll(tmp);
             Files.move(tmp, png, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);

@@ -64,7 +64,8 @@ final class Report {
     private static String epilogueMarkdown(List<Row> rows) {
         StringBuilder sb = new StringBuilder("\n## Epilogue (native, 1 OpenBLAS thread)\n\n");
         sb.append("`fused_*`: relu (and residual sum) applied by the native pass that writes the output; ")
-                .append("`separate_*`: a bias-only conv, then a second pass over the whole output in Java.\n\n");
+                .append("`separate_*`: a bias-only conv, then a second pass over the whole output in Java. ")
+                .append("Differences of a few percent need the full (not `--quick`) iteration counts on a quiet machine.\n\n");
         sb.append("| case | variant | ms | time / bias |\n| --- | --- | ---: | ---: |\n");
         for (Row r : rows) {
             double bias = rows.stream().filter(o -> o.shape().equals(r.shape()) && o.backend().equals("bias"))
