@@ -12,6 +12,7 @@ trap 'rm -rf "$work"' EXIT
 
 echo "== example: mvn install conv4j $version (-Djavacpp.platform=$platform)"
 mvn -B -q install -DskipTests -Djavacpp.platform=$platform
+bash .ci/native-check.sh "$root/java/conv4j/target/conv4j-$version-$platform.jar"
 
 # A PATH with everything on this machine except compilers, assemblers and linkers.
 mkdir "$work/bin"
@@ -43,19 +44,17 @@ native_jar=conv4j-$version-$platform.jar
 
 echo "== example: run with a fresh JavaCPP cache"
 expected='[[160,160,160],[240,240,240],[320,320,320]]'
-out=$(cd "$example" && PATH=$nocc_path java -Dorg.bytedeco.javacpp.cachedir="$work/cache" \
-      -cp "target/classes:target/lib/*" org.conv4j.examples.Sobel)
+out=$(PATH=$nocc_path java -Dorg.bytedeco.javacpp.cachedir="$work/cache" -jar "$example/target/conv4j-example-sobel-1.jar")
 echo "$out"
 [ "$out" = "$expected" ] || { echo "example: expected $expected" >&2; exit 1; }
 [ -n "$(find "$work/cache" -name 'libjniConv4jNative.so')" ] \
   || { echo "example: native library was not extracted into the fresh cache" >&2; exit 1; }
 
 echo "== example: run without $native_jar"
-mkdir "$work/lib-missing"
-cp "$lib"/*.jar "$work/lib-missing/" && rm "$work/lib-missing/$native_jar"
+mkdir "$work/missing"
+cp -r "$example/target/conv4j-example-sobel-1.jar" "$lib" "$work/missing/" && rm "$work/missing/lib/$native_jar"
 set +e
-err=$(cd "$example" && PATH=$nocc_path java -Dorg.bytedeco.javacpp.cachedir="$work/cache2" \
-      -cp "target/classes:$work/lib-missing/*" org.conv4j.examples.Sobel 2>&1 >/dev/null)
+err=$(PATH=$nocc_path java -Dorg.bytedeco.javacpp.cachedir="$work/cache2" -jar "$work/missing/conv4j-example-sobel-1.jar" 2>&1 >/dev/null)
 status=$?
 set -e
 echo "$err"
