@@ -43,7 +43,7 @@ class DifferentialTest {
                 for (int j = 0; j < rs; j++) rotated[f * rs + j] = w[f * rs + rs - 1 - j];
             }
             float[] b = conv.hasBias() ? RandomProblems.integers(rnd, conv.k(), 5) : null;
-            for (String backend : new String[] {"native", "reference"}) {
+            for (String backend : Run.backends().toArray(String[]::new)) {
                 float[] a = Run.forward(backend, conv, x, w, b);
                 float[] e = Run.forward(backend, corr, x, rotated, b);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(e, a, 0f, backend + " " + conv);

@@ -9,9 +9,9 @@ final class Run {
     private Run() {
     }
 
-    /** Backends the tests cover: the reference always, native unless the build skipped it. */
+    /** Backends the tests cover: java and the reference always, native unless the build skipped it. */
     static Stream<String> backends() {
-        return Stream.of("native", "reference");
+        return Stream.of("native", "java", "reference");
     }
 
     static Conv2dBackend backend(String name) {
@@ -23,7 +23,10 @@ final class Run {
     }
 
     static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {
-        Conv2dBackend b = backend(backend);
+        return forward(backend(backend), p, x, w, bias);
+    }
+
+    static float[] forward(Conv2dBackend b, Conv2dProblem p, float[] x, float[] w, float[] bias) {
         try (Tensor tx = Tensor.of(x, p.inputShape());
              Tensor tw = Tensor.of(w, p.weightShape());
              Tensor tb = bias == null ? null : Tensor.of(bias, p.biasShape());
