@@ -55,7 +55,8 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
             weights = new float[(int) pr.weightElements()];
         } else {
             long planes = pr.n() * pr.groups(), bands = ceilDiv(pr.p(), pr.tileRows());
-            long wanted = workers.threads() == 1 ? 1 : 2L * workers.threads();
+            // Enough items that the last one finishes close to the others (at most 1/4 of a thread idle).
+            long wanted = workers.threads() == 1 ? 1 : 4L * workers.threads();
             long split = planes * bands >= wanted ? 1 : Math.min(pr.tileRows(), ceilDiv(wanted, planes * bands));
             itemRows = (int) ceilDiv(pr.tileRows(), split);
             bandsPerPlane = (int) ceilDiv(pr.p(), itemRows);
