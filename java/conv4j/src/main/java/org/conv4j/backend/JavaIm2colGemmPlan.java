@@ -19,7 +19,7 @@ import org.conv4j.Tensor;
 final class JavaIm2colGemmPlan extends Conv2dPlan {
     private final JavaWorkers workers;
     private final Conv2dProblem.Path path;
-    /** Output rows per work item: the descriptor's tile rows, split further only to feed idle threads. */
+    /** Output rows per work item: at most the descriptor's tile rows; fewer to bound the result rows or feed threads. */
     private final int itemRows, bandsPerPlane, items;
     private final int mPad, kPad;
     /** Packed weights of every group (GEMM paths) or a heap copy of the weights (depthwise). */
@@ -54,15 +54,17 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
             mPad = kPad = 0;
             weights = new float[(int) pr.weightElements()];
         } else {
-            long planes = pr.n() * pr.groups(), bands = ceilDiv(pr.p(), pr.tileRows());
-            // Enough items that the last one finishes close to the others (at most 1/4 of a thread idle).
-            long wanted = workers.threads() == 1 ? 1 : 4L * workers.threads();
-            long split = planes * bands >= wanted ? 1 : Math.min(pr.tileRows(), ceilDiv(wanted, planes * bands));
-            itemRows = (int) ceilDiv(pr.tileRows(), split);
-            bandsPerPlane = (int) ceilDiv(pr.p(), itemRows);
-            items = (int) Math.min(Integer.MAX_VALUE, planes * bandsPerPlane);
             mPad = (int) JavaSgemm.paddedRows(pr.kPerGroup());
             kPad = (int) JavaSgemm.paddedReduction(pr.reduction());
+            // The band's result rows obey the workspace limit too (native writes them straight into y).
+            long rows = Math.min(pr.tileRows(), Math.max(1, pr.workspaceLimitBytes() / (4L * mPad * pr.q())));
+            long planes = pr.n() * pr.groups(), bands = ceilDiv(pr.p(), rows);
+            // Enough items that the last one finishes close to the others (at most 1/4 of a thread idle).
+            long wanted = workers.threads() == 1 ? 1 : 4L * workers.threads();
+            long split = planes * bands >= wanted ? 1 : Math.min(rows, ceilDiv(wanted, planes * bands));
+            itemRows = (int) ceilDiv(rows, split);
+            bandsPerPlane = (int) ceilDiv(pr.p(), itemRows);
+            items = (int) Math.min(Integer.MAX_VALUE, planes * bandsPerPlane);
             weights = new float[(int) (mPad * (long) kPad * pr.groups())];
         }
         scratch = new Scratch[workers.participants(items)];
