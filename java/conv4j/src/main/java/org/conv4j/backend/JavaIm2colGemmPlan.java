@@ -25,6 +25,8 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
     /** Packed weights of every group (GEMM paths) or a heap copy of the weights (depthwise). */
     private final float[] weights;
     private final float[] bias;
+    /** One weight row (GEMM paths), the staging row of {@link JavaSgemm#packA}. */
+    private final float[] weightRow;
     private final Scratch[] scratch;
 
     /** What one worker thread writes during a call. */
@@ -53,6 +55,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
             items = (int) Math.min(Integer.MAX_VALUE, pr.n() * pr.k());
             mPad = kPad = 0;
             weights = new float[(int) pr.weightElements()];
+            weightRow = null;
         } else {
             mPad = (int) JavaSgemm.paddedRows(pr.kPerGroup());
             kPad = (int) JavaSgemm.paddedReduction(pr.reduction());
@@ -66,6 +69,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
             bandsPerPlane = (int) ceilDiv(pr.p(), itemRows);
             items = (int) Math.min(Integer.MAX_VALUE, planes * bandsPerPlane);
             weights = new float[(int) (mPad * (long) kPad * pr.groups())];
+            weightRow = new float[kPad];
         }
         scratch = new Scratch[workers.participants(items)];
         for (int i = 0; i < scratch.length; i++) {
@@ -91,7 +95,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         }
         final int kg = (int) pr.kPerGroup(), red = (int) pr.reduction();
         for (int g = 0; g < pr.groups(); g++) {
-            JavaSgemm.packA(wb, g * kg * red, kg, red, weights, g * mPad * kPad);
+            JavaSgemm.packA(wb, g * kg * red, kg, red, weightRow, weights, g * mPad * kPad);
         }
         workers.run(items, (worker, item) -> band(pr, xb, yb, scratch[worker], item));
     }

@@ -42,13 +42,15 @@ final class JavaSgemm {
     /**
      * Packs {@code A[i][k] = w[wBase + i*k + kk]} (i < m, kk < k; row-major KCRS weights of one group) into
      * {@code ap[apBase + ((i/MR) * kPad/2 + kk/2) * 2*MR + (i%MR)*2 + kk%2]}, zeros in the padding.
+     * Each weight row is fetched from off-heap memory with one bulk get into {@code row} (length >= k).
      */
-    static void packA(FloatBuffer w, int wBase, int m, int k, float[] ap, int apBase) {
+    static void packA(FloatBuffer w, int wBase, int m, int k, float[] row, float[] ap, int apBase) {
         final int mPad = (int) paddedRows(m), kPad = (int) paddedReduction(k);
         Arrays.fill(ap, apBase, apBase + mPad * kPad, 0f);
         for (int i = 0; i < m; i++) {
             final int block = apBase + (i / MR) * kPad * MR + (i % MR) * 2;
-            for (int kk = 0; kk < k; kk++) ap[block + (kk / 2) * 2 * MR + kk % 2] = w.get(wBase + i * k + kk);
+            w.get(wBase + i * k, row, 0, k);
+            for (int kk = 0; kk < k; kk++) ap[block + (kk / 2) * 2 * MR + kk % 2] = row[kk];
         }
     }
 
