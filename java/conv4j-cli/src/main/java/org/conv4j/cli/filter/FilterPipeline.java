@@ -1,0 +1,226 @@
+package org.conv4j.cli.filter;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.conv4j.AutoPad;
+import org.conv4j.Backends;
+import org.conv4j.Conv2dBackend;
+import org.conv4j.Conv2dProblem;
+import org.conv4j.Fidelity;
+import org.conv4j.Mode;
+import org.conv4j.io.Npy;
+
+/**
+ * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
+ * {@code threads}; the convolution runs on the calling thread, one batch of up to {@code batch}
+ * same-sized images per kernel size. Both hand-offs are bounded windows of futures taken in order, so
+ * at most about {@code 2*batch} decoded and {@code 2*batch} filtered images exist at once, whatever
+ * the number of inputs. Outputs are written to a temporary file and renamed, never half-written.
+ */
+public final class FilterPipeline implements AutoCloseable {
+    /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
+    public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, int batch, int threads,
+                           Path outDir, boolean contactSheets) {
+    }
+
+    /** One decoded image: CHW planes of pixel values 0..255, and the image itself when a contact sheet needs it. */
+    private record Decoded(ImageSource source, float[] planes, int h, int w, BufferedImage original) {
+    }
+
+    private final Settings s;
+    private final ExecutorService decoders, encoders;
+    private final PlanSlots slots;
+    private final FilterStats stats = new FilterStats();
+    private final boolean[] checked;
+
+    public FilterPipeline(Settings settings) {
+        this.s = settings;
+        decoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-decode"));
+        encoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-encode"));
+        slots = new PlanSlots(settings.backend());
+        checked = new boolean[settings.bank().groups().size()];
+    }
+
+    /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
+    public FilterStats run(List<ImageSource> sources, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        int window = 2 * s.batch();
+        Deque<Future<Decoded>> decoding = new ArrayDeque<>();
+        Deque<Future<?>> encoding = new ArrayDeque<>();
+        Iterator<ImageSource> next = sources.iterator();
+        List<Decoded> batch = new ArrayList<>();
+        while (true) {
+            while (decoding.size() < window && next.hasNext()) {
+                ImageSource src = next.next();
+                decoding.add(decoders.submit(() -> decode(src)));
+            }
+            if (decoding.isEmpty()) break;
+            Decoded d = await(decoding.poll());
+            if (!batch.isEmpty() && (batch.size() == s.batch() || batch.get(0).h() != d.h() || batch.get(0).w() != d.w())) {
+                convolveAndEncode(batch, encoding, window, progress);
+                batch = new ArrayList<>();
+            }
+            batch.add(d);
+        }
+        if (!batch.isEmpty()) convolveAndEncode(batch, encoding, window, progress);
+        while (!encoding.isEmpty()) await(encoding.poll());
+        stats.wallNanos = System.nanoTime() - t0 - stats.checkNanos;
+        return stats;
+    }
+
+    private Decoded decode(ImageSource src) throws IOException {
+        BufferedImage img = src.load();
+        int h = img.getHeight(), w = img.getWidth();
+        float[] planes = new float[Math.multiplyExact(s.channels() * h, w)];
+        Planes.toPlanes(img, s.channels(), planes, 0);
+        return new Decoded(src, planes, h, w, s.contactSheets() ? img : null);
+    }
+
+    /** The problem of one kernel group on a batch: depthwise over the channels, output the input's size. */
+    Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
+        int c = s.channels();
+        // A later --border option (reflect by default for filter) replaces the zero SAME padding here.
+        return Conv2dProblem.builder().input(n, c, h, w).filters((long) c * g.size(), g.rows(), g.cols())
+                .groups(c).autoPad(AutoPad.SAME_UPPER).mode(s.mode()).build();
+    }
+
+    private void convolveAndEncode(List<Decoded> batch, Deque<Future<?>> encoding, int window, Progress progress)
+            throws IOException {
+        int n = batch.size(), h = batch.get(0).h(), w = batch.get(0).w();
+        List<KernelBank.Group> groups = s.bank().groups();
+        List<float[]> outputs = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            KernelBank.Group g = groups.get(gi);
+            PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(s.channels()));
+            int per = batch.get(0).planes().length;
+            for (int i = 0; i < n; i++) System.arraycopy(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
+            slot.x.copyFrom(slot.xHeap);
+            long t = System.nanoTime();
+            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            stats.convNanos += System.nanoTime() - t;
+            stats.flops += slot.problem.flops();
+            float[] y = slot.y.toArray();
+            outputs.add(y);
+            if (!checked[gi]) {
+                checked[gi] = true;
+                stats.firstProblems.add(slot.problem);
+                if (s.backend() != Backends.reference()) {
+                    long c0 = System.nanoTime();
+                    stats.fidelity.add(Fidelity.compare(slot.problem, slot.xHeap, slot.weights, null, y));
+                    stats.checkNanos += System.nanoTime() - c0;
+                }
+            }
+        }
+        stats.images += n;
+        stats.pixels += (long) n * h * w;
+        for (int i = 0; i < n; i++) {
+            while (encoding.size() >= window) await(encoding.poll());
+            Decoded d = batch.get(i);
+            int index = i;
+            encoding.add(encoders.submit((Callable<Void>) () -> {
+                encode(d, index, outputs);
+                progress.step();
+                return null;
+            }));
+        }
+    }
+
+    /** Writes {@code <stem>-<kernel>.png} for every kernel (and the contact sheet) of image {@code i} of a batch. */
+    private void encode(Decoded d, int i, List<float[]> outputs) throws IOException {
+        int c = s.channels(), plane = d.h() * d.w();
+        List<BufferedImage> sheet = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        if (d.original() != null) {
+            sheet.add(d.original());
+            labels.add("input");
+        }
+        float[] values = new float[c * plane];
+        byte[] bytes = new byte[c * plane];
+        int written = 0;
+        for (int gi = 0; gi < outputs.size(); gi++) {
+            KernelBank.Group g = s.bank().groups().get(gi);
+            int f = g.size();
+            float[] y = outputs.get(gi);
+            for (int k = 0; k < f; k++) {
+                for (int ch = 0; ch < c; ch++) { // output channel ch*F + k of image i is kernel k on channel ch
+                    System.arraycopy(y, ((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
+                }
+                Kernel kernel = g.kernels().get(k);
+                kernel.toneMap().toBytes(values, 0, values.length, bytes, 0);
+                BufferedImage img = Planes.fromPlanes(bytes, c, d.h(), d.w());
+                writePng(img, d.source().stem() + "-" + kernel.name() + ".png");
+                written++;
+                if (d.original() != null) {
+                    sheet.add(img);
+                    labels.add(kernel.name());
+                }
+            }
+        }
+        if (d.original() != null) {
+            writePng(ContactSheet.of(sheet, labels), d.source().stem() + "-contact-sheet.png");
+            written++;
+        }
+        stats.wrote(written);
+    }
+
+    private void writePng(BufferedImage img, String name) throws IOException {
+        Path file = s.outDir().resolve(name);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG encoder in this JDK");
+        Npy.writeAtomically(file, png.toByteArray()); // temporary file + rename: never a partial PNG
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) throw (IOException) cause;
+            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+            if (cause instanceof Error) throw (Error) cause;
+            throw new IOException(cause);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops the pools (abandoning queued work after a failure) and closes every plan and tensor. */
+    @Override
+    public void close() {
+        decoders.shutdownNow();
+        encoders.shutdownNow();
+        try {
+            decoders.awaitTermination(10, TimeUnit.SECONDS);
+            encoders.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            slots.close();
+        }
+    }
+}
