@@ -12,11 +12,11 @@ import picocli.CommandLine.Option;
 final class Geometry {
     @Option(names = "--stride", paramLabel = "SH,SW", converter = Options.PositivePair.class,
             description = "Stride, each >= 1 (default 1,1).")
-    int[] stride = {1, 1};
+    Options.Pair stride = new Options.Pair(1, 1);
 
     @Option(names = "--pad", paramLabel = "T,L,B,R", converter = Options.Padding.class,
             description = "Zero padding top,left,bottom,right, each >= 0 (default 0,0,0,0).")
-    int[] pad;
+    Options.Pads pad;
 
     @Option(names = "--auto-pad", paramLabel = "valid|same-upper|same-lower", converter = Options.AutoPadConverter.class,
             description = "ONNX auto-padding instead of --pad.")
@@ -24,7 +24,7 @@ final class Geometry {
 
     @Option(names = "--dilation", paramLabel = "DH,DW", converter = Options.PositivePair.class,
             description = "Dilation, each >= 1 (default 1,1).")
-    int[] dilation = {1, 1};
+    Options.Pair dilation = new Options.Pair(1, 1);
 
     @Option(names = "--groups", paramLabel = "G", converter = Options.PositiveInt.class,
             description = "Groups; must divide C and K (default 1).")
@@ -35,8 +35,8 @@ final class Geometry {
         if (pad != null && autoPad != null) {
             throw new BadInputException("--pad and --auto-pad exclude each other; give one of them");
         }
-        b.stride(stride[0], stride[1]).dilation(dilation[0], dilation[1]).groups(groups);
-        if (pad != null) b.pad(pad[0], pad[1], pad[2], pad[3]);
+        b.stride(stride.h(), stride.w()).dilation(dilation.h(), dilation.w()).groups(groups);
+        if (pad != null) b.pad(pad.top(), pad.left(), pad.bottom(), pad.right());
         if (autoPad != null) b.autoPad(autoPad);
         return b;
     }

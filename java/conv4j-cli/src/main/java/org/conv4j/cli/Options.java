@@ -96,19 +96,29 @@ final class Options {
         return v;
     }
 
+    /** Two values of one axis pair, height first: a stride or a dilation. */
+    record Pair(int h, int w) {
+    }
+
+    /** Padding in the order top, left, bottom, right. */
+    record Pads(int top, int left, int bottom, int right) {
+    }
+
     /** {@code SH,SW} or {@code DH,DW}, each >= 1. */
-    static final class PositivePair implements ITypeConverter<int[]> {
+    static final class PositivePair implements ITypeConverter<Pair> {
         @Override
-        public int[] convert(String value) {
-            return ints(value, 2, 1, "A,B");
+        public Pair convert(String value) {
+            int[] v = ints(value, 2, 1, "H,W");
+            return new Pair(v[0], v[1]);
         }
     }
 
     /** {@code T,L,B,R}, each >= 0. */
-    static final class Padding implements ITypeConverter<int[]> {
+    static final class Padding implements ITypeConverter<Pads> {
         @Override
-        public int[] convert(String value) {
-            return ints(value, 4, 0, "T,L,B,R");
+        public Pads convert(String value) {
+            int[] v = ints(value, 4, 0, "T,L,B,R");
+            return new Pads(v[0], v[1], v[2], v[3]);
         }
     }
 
