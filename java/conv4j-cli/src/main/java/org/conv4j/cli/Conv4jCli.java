@@ -38,6 +38,10 @@ public final class Conv4jCli implements Runnable {
         });
         try {
             return cli.execute(args);
+        } catch (OutOfMemoryError oom) { // picocli passes Errors through its handlers
+            e.println("conv4j: out of memory (" + oom.getMessage() + "); use a smaller --batch or give the JVM more,"
+                    + " e.g. JAVA_OPTS=-Xmx4g");
+            return Failures.FAILED;
         } finally {
             o.flush();
             e.flush();

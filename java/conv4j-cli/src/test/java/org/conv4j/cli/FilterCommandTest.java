@@ -102,6 +102,19 @@ class FilterCommandTest {
         assertTrue(r.out().contains("reference backend is the oracle"), r.toString());
     }
 
+    /** Integer kernels on integer pixels are exact, so native and reference agree bit for bit. */
+    @Test
+    void largeImageIsCheckedOnACropAndIntegerKernelsAreBitIdentical() throws IOException {
+        Path in = dir.resolve("large.png"), out = dir.resolve("out");
+        BufferedImage img = new BufferedImage(900, 800, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < 800; y++) for (int x = 0; x < 900; x++) img.setRGB(x, y, (x * 7 % 256) << 16 | (y % 256) << 8 | (x ^ y) & 0xFF);
+        write(img, "png", in);
+        Cli.Result r = Cli.run("filter", "--in", in.toString(), "--kernels", "identity,sobel-x", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("top-left crop): 100.00% bit-identical, max 0 ulp"), r.toString());
+        assertArrayEquals(rgb(img), rgb(ImageIO.read(out.resolve("large-identity.png").toFile())));
+    }
+
     // ---- bad input ---------------------------------------------------------------------------
 
     private void assertRejected(Cli.Result r, Path out, String... fragments) throws IOException {
@@ -124,6 +137,29 @@ class FilterCommandTest {
         assertRejected(Cli.run("filter", "--in", txt.toString(), "--out", out.toString()), out, "fake.png", "not a PNG");
         Path empty = Files.createDirectories(dir.resolve("empty"));
         assertRejected(Cli.run("filter", "--in", empty.toString(), "--out", out.toString()), out, "empty", "no PNG");
+    }
+
+    @Test
+    void truncatedImageMidStreamFailsNamingItAndLeavesNoPartialFile() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+        write(solid(30, 20, 0x336699), "png", in.resolve("a.png"));
+        write(solid(30, 20, 0x996633), "png", in.resolve("b.png"));
+        byte[] b = Files.readAllBytes(in.resolve("b.png"));
+        Files.write(in.resolve("b.png"), java.util.Arrays.copyOf(b, 60)); // header intact, data cut
+        Cli.Result r = Cli.run("filter", "--in", in.toString(), "--kernels", "identity", "--batch", "1", "--out", out.toString());
+        Cli.assertBadInput(r, "b.png");
+        assertTrue(Files.notExists(out.resolve("b-identity.png")), r.toString());
+        try (var files = Files.walk(out)) {
+            assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
+        }
+    }
+
+    @Test
+    void rejectsInputsWhoseOutputsWouldCollide() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+        write(solid(3, 3, 0), "png", in.resolve("a.png"));
+        write(solid(3, 3, 0), "bmp", in.resolve("a.bmp"));
+        assertRejected(Cli.run("filter", "--in", in.toString(), "--out", out.toString()), out, "a.bmp", "a.png", "would both write");
     }
 
     @Test

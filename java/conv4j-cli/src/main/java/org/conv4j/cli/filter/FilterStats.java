@@ -9,6 +9,7 @@ import org.conv4j.FidelityReport;
 public final class FilterStats {
     long images, pixels, convNanos, flops, wallNanos, checkNanos;
     int filesWritten;
+    String checkScope = "first image";
     final List<FidelityReport> fidelity = new ArrayList<>();
     final List<Conv2dProblem> firstProblems = new ArrayList<>();
 
@@ -37,7 +38,7 @@ public final class FilterStats {
         return convNanos == 0 ? 0 : flops / (double) convNanos;
     }
 
-    /** Time spent on the reference check of the first batch, excluded from {@link #wallSeconds()}. */
+    /** Time spent on the reference check of the first image, excluded from {@link #wallSeconds()}. */
     public double checkSeconds() {
         return checkNanos / 1e9;
     }
@@ -51,12 +52,17 @@ public final class FilterStats {
         return convNanos / 1e9;
     }
 
+    /** What the fidelity check compared: the first image, or a crop of it when large. */
+    public String checkScope() {
+        return checkScope;
+    }
+
     /** The problems of the first batch (one per kernel size), for the report. */
     public List<Conv2dProblem> firstProblems() {
         return firstProblems;
     }
 
-    /** Native vs reference on the first batch of each kernel size; empty on the reference backend. */
+    /** Native vs reference on the first image (or a crop) of each kernel size; empty on the reference backend. */
     public List<FidelityReport> fidelity() {
         return fidelity;
     }
