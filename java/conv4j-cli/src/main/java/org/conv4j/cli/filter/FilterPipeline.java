@@ -1,9 +1,7 @@
 package org.conv4j.cli.filter;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -17,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.imageio.ImageIO;
 import org.conv4j.AutoPad;
 import org.conv4j.Backends;
 import org.conv4j.Conv2dBackend;
@@ -25,7 +22,6 @@ import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
-import org.conv4j.io.Npy;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
@@ -47,22 +43,19 @@ public final class FilterPipeline implements AutoCloseable {
                            Path outDir, boolean contactSheets) {
     }
 
-    /** One decoded image: CHW planes of pixel values 0..255, and the image itself when a contact sheet needs it. */
-    private record Decoded(ImageSource source, float[] planes, int h, int w, BufferedImage original) {
-    }
-
     private final Settings s;
     private final ExecutorService decoders, encoders;
     private final PlanSlots slots;
+    private final FilteredImageWriter writer;
     private final FilterStats stats = new FilterStats();
     private final boolean[] checked;
 
     public FilterPipeline(Settings settings) {
         this.s = settings;
-        ImageIO.setUseCache(false); // encode in memory, not through a temporary cache file per image
         decoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-decode"));
         encoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-encode"));
         slots = new PlanSlots(settings.backend());
+        writer = new FilteredImageWriter(settings, stats);
         checked = new boolean[settings.bank().groups().size()];
     }
 
@@ -70,17 +63,17 @@ public final class FilterPipeline implements AutoCloseable {
     public FilterStats run(List<ImageSource> sources, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         int window = 2 * s.batch();
-        Deque<Future<Decoded>> decoding = new ArrayDeque<>();
+        Deque<Future<DecodedImage>> decoding = new ArrayDeque<>();
         Deque<List<Future<?>>> encoding = new ArrayDeque<>();
         Iterator<ImageSource> next = sources.iterator();
-        List<Decoded> batch = new ArrayList<>();
+        List<DecodedImage> batch = new ArrayList<>();
         while (true) {
             while (decoding.size() < window && next.hasNext()) {
                 ImageSource src = next.next();
                 decoding.add(decoders.submit(() -> decode(src)));
             }
             if (decoding.isEmpty()) break;
-            Decoded d = await(decoding.poll());
+            DecodedImage d = await(decoding.poll());
             if (!batch.isEmpty() && (batch.size() >= batchLimit(d.h(), d.w()) || batch.get(0).h() != d.h()
                     || batch.get(0).w() != d.w())) {
                 convolveAndEncode(batch, encoding, progress);
@@ -105,12 +98,12 @@ public final class FilterPipeline implements AutoCloseable {
         return (int) Math.max(1, Math.min(s.batch(), BATCH_BYTES / perImage));
     }
 
-    private Decoded decode(ImageSource src) throws IOException {
+    private DecodedImage decode(ImageSource src) throws IOException {
         BufferedImage img = src.load();
         int h = img.getHeight(), w = img.getWidth();
         float[] planes = new float[Math.multiplyExact(s.channels() * h, w)];
         Planes.toPlanes(img, s.channels(), planes, 0);
-        return new Decoded(src, planes, h, w, s.contactSheets() ? img : null);
+        return new DecodedImage(src, planes, h, w, s.contactSheets() ? img : null);
     }
 
     /** The problem of one kernel group on a batch: depthwise over the channels, output the input's size. */
@@ -121,7 +114,7 @@ public final class FilterPipeline implements AutoCloseable {
                 .groups(c).autoPad(AutoPad.SAME_UPPER).mode(s.mode()).build();
     }
 
-    private void convolveAndEncode(List<Decoded> batch, Deque<List<Future<?>>> encoding, Progress progress)
+    private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
             throws IOException {
         int n = batch.size(), h = batch.get(0).h(), w = batch.get(0).w();
         List<KernelBank.Group> groups = s.bank().groups();
@@ -153,10 +146,10 @@ public final class FilterPipeline implements AutoCloseable {
         while (encoding.size() >= ENCODING_BATCHES) awaitAll(encoding.poll());
         List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            Decoded d = batch.get(i);
+            DecodedImage d = batch.get(i);
             int index = i;
             tasks.add(encoders.submit((Callable<Void>) () -> {
-                encode(d, index, outputs);
+                writer.write(d, index, outputs);
                 progress.step();
                 return null;
             }));
@@ -183,52 +176,6 @@ public final class FilterPipeline implements AutoCloseable {
             for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, crop, (ci * ch + r) * cw, cw);
         }
         return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), crop, slot.weights, null);
-    }
-
-    /** Writes {@code <stem>-<kernel>.png} for every kernel (and the contact sheet) of image {@code i} of a batch. */
-    private void encode(Decoded d, int i, List<float[]> outputs) throws IOException {
-        int c = s.channels(), plane = d.h() * d.w();
-        List<BufferedImage> sheet = new ArrayList<>();
-        List<String> labels = new ArrayList<>();
-        if (d.original() != null) {
-            sheet.add(d.original());
-            labels.add("input");
-        }
-        float[] values = new float[c * plane];
-        byte[] bytes = new byte[c * plane];
-        int written = 0;
-        for (int gi = 0; gi < outputs.size(); gi++) {
-            KernelBank.Group g = s.bank().groups().get(gi);
-            int f = g.size();
-            float[] y = outputs.get(gi);
-            for (int k = 0; k < f; k++) {
-                for (int ch = 0; ch < c; ch++) { // output channel ch*F + k of image i is kernel k on channel ch
-                    System.arraycopy(y, ((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
-                }
-                Kernel kernel = g.kernels().get(k);
-                kernel.toneMap().toBytes(values, 0, values.length, bytes, 0);
-                BufferedImage img = Planes.fromPlanes(bytes, c, d.h(), d.w());
-                writePng(img, d.source().stem() + "-" + kernel.name() + ".png");
-                written++;
-                if (d.original() != null) {
-                    sheet.add(img);
-                    labels.add(kernel.name());
-                }
-            }
-        }
-        if (d.original() != null) {
-            writePng(ContactSheet.of(sheet, labels), d.source().stem() + "-contact-sheet.png");
-            written++;
-        }
-        stats.wrote(written);
-    }
-
-    private void writePng(BufferedImage img, String name) throws IOException {
-        Path file = s.outDir().resolve(name);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG encoder in this JDK");
-        Npy.writeAtomically(file, png.toByteArray()); // temporary file + rename: never a partial PNG
     }
 
     private static void awaitAll(List<Future<?>> fs) throws IOException {
