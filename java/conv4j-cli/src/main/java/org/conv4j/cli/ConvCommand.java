@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
+import org.conv4j.Epilogue;
 import org.conv4j.Tensor;
 import org.conv4j.io.Npy;
 import org.conv4j.io.NpyArray;
@@ -17,7 +19,7 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code conv4j conv}: {@code Y = conv(X, W) + B} on NumPy files. X is NCHW, W is KCRS with
+ * {@code conv4j conv}: {@code Y = act(conv(X, W) + B (+ Y_IN))} on NumPy files, any border mode. X is NCHW, W is KCRS with
  * {@code C/groups} channels per filter, B is K; Y is written as float32 .npy (atomically).
  * float64 inputs are narrowed to float32, with a note on stderr.
  */
@@ -45,6 +47,19 @@ final class ConvCommand implements Callable<Integer> {
     @Mixin
     private Options.BackendOption backend;
 
+    @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
+            converter = Options.BorderConverter.class,
+            description = "What the padding holds (numpy.pad modes; default zero).")
+    private Border border = Border.ZERO;
+
+    @Option(names = "--activation", paramLabel = "none|relu|clamp:LO,HI", converter = Options.ActivationConverter.class,
+            description = "Activation fused after bias (and --accumulate): none (default), relu, clamp:LO,HI (ReLU6 = clamp:0,6).")
+    private Epilogue activation = Epilogue.NONE;
+
+    @Option(names = "--accumulate", paramLabel = "Y_IN.npy",
+            description = "Residual added before the activation: Y = act(conv(X, W) + B + Y_IN); shape (N, K, P, Q).")
+    private Path accumulate;
+
     @Option(names = "--output", required = true, paramLabel = "Y.npy", description = "Output, shape (N, K, P, Q).")
     private Path output;
 
@@ -56,11 +71,14 @@ final class ConvCommand implements Callable<Integer> {
         NpyArray x = read("--input", input, 4, "(N, C, H, W)", err);
         NpyArray w = read("--weight", weight, 4, "(K, C/groups, R, S)", err);
         NpyArray b = bias == null ? null : read("--bias", bias, 1, "(K,)", err);
+        NpyArray yIn = accumulate == null ? null : read("--accumulate", accumulate, 4, "(N, K, P, Q)", err);
+        Epilogue epilogue = accumulate == null ? activation : activation.withSum();
         long[] xs = x.shape(), ws = w.shape();
         Conv2dProblem problem;
         try {
             problem = geometry.applyTo(Conv2dProblem.builder().input(xs[0], xs[1], xs[2], xs[3])
-                    .filters(ws[0], ws[2], ws[3])).bias(b != null).mode(mode.mode).build();
+                    .filters(ws[0], ws[2], ws[3])).bias(b != null).mode(mode.mode).border(border)
+                    .epilogue(epilogue).build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("shapes " + input + " " + Shapes.text(xs) + " and " + weight + " "
                     + Shapes.text(ws) + " do not fit: " + e.getMessage());
@@ -74,13 +92,19 @@ final class ConvCommand implements Callable<Integer> {
             throw new BadInputException(bias + " (--bias): shape " + Shapes.text(b.shape()) + " but the weights have K = "
                     + problem.k() + " filters");
         }
+        if (yIn != null && !java.util.Arrays.equals(yIn.shape(), problem.outputShape())) {
+            throw new BadInputException(accumulate + " (--accumulate): shape " + Shapes.text(yIn.shape())
+                    + " does not match the output shape " + Shapes.text(problem.outputShape()) + " of " + problem);
+        }
         float[] y;
         long t0 = System.nanoTime();
         try (Tensor tx = Tensor.of(x.data(), problem.inputShape());
              Tensor tw = Tensor.of(w.data(), problem.weightShape());
              Tensor tb = b == null ? null : Tensor.of(b.data(), problem.biasShape());
              Conv2dPlan plan = be.plan(problem);
-             Tensor ty = plan.forward(tx, tw, tb)) {
+             Tensor ty = Tensor.zeros(problem.outputShape())) {
+            if (yIn != null) ty.copyFrom(yIn.data());
+            plan.forward(tx, tw, tb, ty);
             y = ty.toArray();
         }
         long nanos = System.nanoTime() - t0;

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.conv4j.Backends;
+import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.FidelityReport;
@@ -77,8 +78,10 @@ final class FilterCommand implements Callable<Integer> {
     @Mixin
     private Options.BackendOption backend;
 
-    // Later: --border zero|reflect|symmetric|replicate|circular (default reflect here), --activation,
-    // --accumulate: mixins beside ModeOption, applied in FilterPipeline.problemFor.
+    @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
+            converter = Options.BorderConverter.class,
+            description = "What the filters read beyond the image edge (numpy.pad modes; default reflect: no dark rim).")
+    private Border border = Border.REFLECT;
 
     @Override
     public Integer call() throws IOException {
@@ -90,7 +93,7 @@ final class FilterCommand implements Callable<Integer> {
         if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
         boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;
         KernelBank bank = new KernelBank(chosen);
-        FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, batch,
+        FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
                 threads, out, sheets);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {

@@ -15,7 +15,7 @@ final class Geometry {
     Options.Pair stride = new Options.Pair(1, 1);
 
     @Option(names = "--pad", paramLabel = "T,L,B,R", converter = Options.Padding.class,
-            description = "Zero padding top,left,bottom,right, each >= 0 (default 0,0,0,0).")
+            description = "Padding top,left,bottom,right, each >= 0 (default 0,0,0,0); --border says what it holds.")
     Options.Pads pad;
 
     @Option(names = "--auto-pad", paramLabel = "valid|same-upper|same-lower", converter = Options.AutoPadConverter.class,

@@ -4,7 +4,9 @@ import java.util.Locale;
 import org.conv4j.AutoPad;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.Backends;
+import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
+import org.conv4j.Epilogue;
 import org.conv4j.Mode;
 import org.conv4j.backend.NativeLibrary;
 import picocli.CommandLine.ITypeConverter;
@@ -16,11 +18,8 @@ import picocli.CommandLine.TypeConversionException;
  * nonsense numbers at parse time, so picocli names the flag: {@code --stride 0} exits 2 with
  * "Invalid value for option '--stride' (SH,SW): ...".
  *
- * <p>Where later options slot in: {@code --border zero|reflect|symmetric|replicate|circular} becomes a
- * mixin beside {@link ModeOption} (its default differs per command: reflect for filter, zero for conv,
- * so each command declares the default through its own mixin instance); {@code --activation} and
- * {@code --accumulate} (epilogues) likewise, applied where the commands call the problem builder
- * ({@link Geometry#applyTo} and {@code FilterCommand.problemFor}).
+ * <p>{@code --border} is declared by each command (its default differs: reflect for filter, zero for conv)
+ * with {@link BorderConverter}; {@code --activation} and {@code --accumulate} belong to {@code conv}.
  */
 final class Options {
     private Options() {
@@ -60,6 +59,30 @@ final class Options {
                 case "correlation": return Mode.CROSS_CORRELATION;
                 case "convolution": return Mode.CONVOLUTION;
                 default: throw new TypeConversionException("expected correlation or convolution, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class BorderConverter implements ITypeConverter<Border> {
+        @Override
+        public Border convert(String value) {
+            try {
+                return Border.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected zero, reflect, symmetric, replicate or circular, got '" + value + "'");
+            }
+        }
+    }
+
+    /** {@code none|relu|clamp:LO,HI}. */
+    static final class ActivationConverter implements ITypeConverter<Epilogue> {
+        @Override
+        public Epilogue convert(String value) {
+            if (value.trim().startsWith("sum")) throw new TypeConversionException("use --accumulate for a residual sum");
+            try {
+                return Epilogue.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
         }
     }

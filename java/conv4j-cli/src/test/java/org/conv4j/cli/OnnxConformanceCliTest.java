@@ -81,7 +81,7 @@ class OnnxConformanceCliTest {
         float[] bias = hasBias ? Npy.read(dir.resolve("bias.npy")).data() : null;
         Conv2dProblem p = problem(x.shape(), w.shape(), json, autoPad, hasBias);
         double[] mag = new double[y.data().length];
-        ReferenceDirect.compute(p, x.data(), w.data(), bias, new float[mag.length], null, mag);
+        ReferenceDirect.compute(p, x.data(), w.data(), bias, null, new float[mag.length], null, mag);
         long kEff = p.reduction() + (hasBias ? 1 : 0);
         for (int i = 0; i < mag.length; i++) {
             double tol = 4.0 * kEff * 0x1p-24 * mag[i] + 1e-30;

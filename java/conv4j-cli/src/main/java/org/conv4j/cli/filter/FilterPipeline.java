@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.conv4j.AutoPad;
+import org.conv4j.Border;
 import org.conv4j.Backends;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dProblem;
@@ -39,8 +40,8 @@ public final class FilterPipeline implements AutoCloseable {
     /** Most outputs the fidelity check compares (about 20 bytes of reference arrays each). */
     static final long CHECK_OUTPUTS = 4L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
-    public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, int batch, int threads,
-                           Path outDir, boolean contactSheets) {
+    public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
+                           int threads, Path outDir, boolean contactSheets) {
     }
 
     private final Settings s;
@@ -109,9 +110,8 @@ public final class FilterPipeline implements AutoCloseable {
     /** The problem of one kernel group on a batch: depthwise over the channels, output the input's size. */
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
         int c = s.channels();
-        // A later --border option (reflect by default for filter) replaces the zero SAME padding here.
         return Conv2dProblem.builder().input(n, c, h, w).filters((long) c * g.size(), g.rows(), g.cols())
-                .groups(c).autoPad(AutoPad.SAME_UPPER).mode(s.mode()).build();
+                .groups(c).autoPad(AutoPad.SAME_UPPER).border(s.border()).mode(s.mode()).build();
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
