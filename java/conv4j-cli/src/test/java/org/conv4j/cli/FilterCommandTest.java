@@ -81,14 +81,20 @@ class FilterCommandTest {
         write(img, "png", in);
         Files.writeString(kf, "# forward difference\n-1, 1\n");
         Cli.Result r = Cli.run("filter", "--gray", "--in", in.toString(), "--kernel-file", kf.toString(), "--out",
-                out.toString(), "--no-contact-sheets");
+                out.toString(), "--no-contact-sheets", "--border", "zero");
         assertEquals(0, r.code(), r.toString());
         BufferedImage y = ImageIO.read(out.resolve("step-ddx.png").toFile());
         // 1x2 kernel, SAME_UPPER pads 1 column on the right: y[q] = x[q+1] - x[q]; sum 0 -> |y| / max|y| * 255.
-        // Row: 0 0 100 0 0 -100 -> 0 0 255 0 0 255
+        // Zero border, row: 0 0 100 0 0 -100 -> 0 0 255 0 0 255
         int[] row = y.getRaster().getSamples(0, 0, 6, 1, 0, (int[]) null);
         assertArrayEquals(new int[] {0, 0, 255, 0, 0, 255}, row);
         assertTrue(r.out().contains("gray"), r.toString());
+        // The default reflect border reads x[4] = 100 beyond the right edge: 0 0 100 0 0 0 -> 0 0 255 0 0 0
+        r = Cli.run("filter", "--gray", "--in", in.toString(), "--kernel-file", kf.toString(), "--out",
+                out.toString(), "--no-contact-sheets");
+        assertEquals(0, r.code(), r.toString());
+        row = ImageIO.read(out.resolve("step-ddx.png").toFile()).getRaster().getSamples(0, 0, 6, 1, 0, (int[]) null);
+        assertArrayEquals(new int[] {0, 0, 255, 0, 0, 0}, row);
     }
 
     @Test
