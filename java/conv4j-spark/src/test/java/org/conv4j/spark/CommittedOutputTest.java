@@ -54,7 +54,7 @@ class CommittedOutputTest {
         assertComplete(data, path);
     }
 
-    /** Throws in partition 0's first attempt after it has handed 3 rows to the writer. */
+    /** Throws in partition 0's first attempt after it has handed one row to the writer. */
     static final class KillFirstAttempt implements MapPartitionsFunction<Row, Row> {
         static final AtomicInteger KILLED = new AtomicInteger();
 
@@ -72,7 +72,7 @@ class CommittedOutputTest {
 
                 @Override
                 public Row next() {
-                    if (kill && passed == 3) {
+                    if (kill && passed == 1) {
                         KILLED.incrementAndGet();
                         throw new IllegalStateException("test hook: task killed mid-partition");
                     }
@@ -95,6 +95,36 @@ class CommittedOutputTest {
         assertEquals(1, KillFirstAttempt.KILLED.get(), "the hook killed one attempt");
         assertEquals(0, PartitionConv.OPEN.get(), "partition resources of the killed attempt left open");
         assertComplete(data, path);
+    }
+
+    @Test
+    void namedFilesOfAKilledTaskAreWrittenOnceByItsRetryAndByARerun() throws Exception {
+        int n = 12;
+        TensorRows data = new TensorRows(SparkConv2dTest.PROBLEMS.get(3), n, 9);
+        Dataset<Row> out = SparkConv2d.of(data.problem, data.weights, data.bias)
+                .transform(data.dataset(spark, TensorFormat.BINARY_F32LE, PARTITIONS))
+                .selectExpr("concat('t', id, '.f32') AS name", "output AS bytes");
+        Dataset<Row> killed = out.mapPartitions(new KillFirstAttempt(), Encoders.row(out.schema()));
+        Path files = dir.resolve("files");
+        for (int run = 0; run < 2; run++) {
+            KillFirstAttempt.KILLED.set(0);
+            NamedFiles.write(killed, "name", "bytes", files.toString());
+            assertEquals(1, KillFirstAttempt.KILLED.get(), "run " + run + ": the hook killed one attempt");
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            try (Stream<Path> all = Files.walk(files)) {
+                all.filter(Files::isRegularFile).forEach(f -> names.add(files.relativize(f).toString()));
+            }
+            java.util.Set<String> expected = new java.util.TreeSet<>(List.of("_SUCCESS", "._SUCCESS.crc"));
+            for (int i = 0; i < n; i++) expected.add("t" + i + ".f32");
+            for (int i = 0; i < n; i++) expected.add(".t" + i + ".f32.crc");
+            assertEquals(expected, names, "run " + run + ": files in " + files);
+            for (int i = 0; i < n; i++) {
+                byte[] bytes = Files.readAllBytes(files.resolve("t" + i + ".f32"));
+                SparkConv2dTest.assertBitsEqual(data.problem, TensorFormat.BINARY_F32LE, i, data.expected(i),
+                        TensorRows.floats(TensorFormat.BINARY_F32LE, bytes));
+            }
+        }
+        assertEquals(0, PartitionConv.OPEN.get(), "partition resources left open");
     }
 
     /** Every row once, bit-for-bit the single-process result, and only committed files in the directory. */
