@@ -35,6 +35,20 @@ public final class Backends {
         return REFERENCE;
     }
 
+    /**
+     * {@code backend} with the silent-corruption guard: after each call a fraction {@code rate} (0 to 1] of
+     * the output elements (at least one) is recomputed by the reference and any element outside the
+     * rigorous error bound raises {@link FidelityException}. See {@link CheckedBackend}.
+     */
+    public static Conv2dBackend checked(Conv2dBackend backend, double rate) {
+        return new CheckedBackend(backend, rate);
+    }
+
+    /** {@link #checked(Conv2dBackend, double)} at {@link CheckedBackend#DEFAULT_RATE}. */
+    public static Conv2dBackend checked(Conv2dBackend backend) {
+        return new CheckedBackend(backend, CheckedBackend.DEFAULT_RATE);
+    }
+
     /** The fastest backend available here: native if its library loads, else the reference. */
     public static Conv2dBackend best() {
         return NATIVE.isAvailable() ? NATIVE : REFERENCE;
