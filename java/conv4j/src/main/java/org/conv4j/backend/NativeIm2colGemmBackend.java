@@ -34,7 +34,10 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         return new Plan(problem);
     }
 
-    /** GEMM sizes must fit OpenBLAS's int arguments; checked before anything is allocated. */
+    /**
+     * GEMM sizes must fit OpenBLAS's int arguments and the workspace of one band the int range; checked
+     * before anything is allocated.
+     */
     static void checkIndexable(Conv2dProblem pr) {
         long pq = pr.p() * pr.q(), hw = pr.h() * pr.w();
         long band = pr.tileRows() * pr.q();
@@ -46,6 +49,11 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                 throw new IllegalArgumentException("problem " + pr + ": " + names[i] + " = " + dims[i]
                         + " exceeds what the native backend can index (" + MAX_BLAS_DIM + ")");
             }
+        }
+        if (pr.workspaceElements() > Tensor.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("problem " + pr + ": the im2col workspace of one band of "
+                    + pr.tileRows() + " output row(s), (C/groups)*R*S*rows*Q = " + pr.workspaceElements()
+                    + " floats, exceeds what the native backend allocates (" + Tensor.MAX_ELEMENTS + ")");
         }
     }
 
