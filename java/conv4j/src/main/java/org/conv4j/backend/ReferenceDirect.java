@@ -53,15 +53,19 @@ public final class ReferenceDirect {
         final long c0 = (k / pr.kPerGroup()) * cg;
         double sum = bias == null ? 0.0 : bias.get(k);
         double mag = Math.abs(sum);
-        for (long c = 0; c < cg; c++) {
-            for (long r = 0; r < R; r++) {
-                final long ih = border.index(p * pr.strideH() - pr.padTop() + r * pr.dilationH(), H);
-                for (long s = 0; s < S; s++) {
-                    final long iw = border.index(q * pr.strideW() - pr.padLeft() + s * pr.dilationW(), W);
+        // Taps outer, channels inner: the border is resolved once per tap, not once per channel.
+        for (long r = 0; r < R; r++) {
+            final long ih = border.index(p * pr.strideH() - pr.padTop() + r * pr.dilationH(), H);
+            final long wr = flip ? R - 1 - r : r;
+            for (long s = 0; s < S; s++) {
+                final long iw = border.index(q * pr.strideW() - pr.padLeft() + s * pr.dilationW(), W);
+                final long ws = flip ? S - 1 - s : s;
+                final boolean inside = ih >= 0 && iw >= 0;
+                final long x0 = ((n * C + c0) * H + ih) * W + iw, w0 = ((k * cg) * R + wr) * S + ws;
+                for (long c = 0; c < cg; c++) {
                     // A zero border is a real zero times the weight, as in PyTorch: 0 * Inf = NaN.
-                    final double xv = ih >= 0 && iw >= 0 ? x.get(((n * C + c0 + c) * H + ih) * W + iw) : 0.0;
-                    final long wr = flip ? R - 1 - r : r, ws = flip ? S - 1 - s : s;
-                    final double term = xv * w.get(((k * cg + c) * R + wr) * S + ws);
+                    final double xv = inside ? x.get(x0 + c * H * W) : 0.0;
+                    final double term = xv * w.get(w0 + c * R * S);
                     sum += term;
                     mag += Math.abs(term);
                 }
