@@ -5,7 +5,7 @@ import java.util.Locale;
 import org.conv4j.backend.NativeIm2colGemmBackend;
 import org.conv4j.backend.ReferenceBackend;
 
-/** The registry of backends, by name. */
+/** The registry of backends, by name. Thread-safe: the backends are stateless singletons. */
 public final class Backends {
     private static final Conv2dBackend NATIVE = new NativeIm2colGemmBackend();
     private static final Conv2dBackend REFERENCE = new ReferenceBackend();

@@ -3,7 +3,7 @@ package org.conv4j;
 /**
  * A backend returned an output element outside {@link Fidelity}'s rigorous error bound: a wrong number
  * that would otherwise have passed silently. Raised by {@link CheckedBackend}; names the problem, the
- * element (flat NCHW index and its n, k, p, q) and both values.
+ * element (flat NCHW index and its n, k, p, q) and both values. Immutable.
  */
 public final class FidelityException extends IllegalStateException {
     private static final long serialVersionUID = 1L;

@@ -93,7 +93,7 @@ class BeyondIntRangeTest {
 
     @Test
     void dilatedKernelSpanOverflowingLongIsRejected() {
-        // this descriptor once overflowed the span to 1 and crashed native im2col (found by HostileParametersProperties)
+        // this descriptor once overflowed the span to 1 and crashed native im2col (found by HostileParametersTest)
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Conv2dProblem.parse("n3c1h3w3k2r4s5sh2sw3pt3pl0pb3pr0dh2dw4611686018427387904"));
         assertTrue(e.getMessage().contains("overflows 64-bit"), e::getMessage);

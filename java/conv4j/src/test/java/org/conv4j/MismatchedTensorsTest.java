@@ -16,7 +16,7 @@ import net.jqwik.api.statistics.Statistics;
  * bias, a closed tensor, the output aliasing an input): always {@link IllegalArgumentException} before
  * any native call, and the plan still computes correctly afterwards.
  */
-class MismatchedTensorsProperties {
+class MismatchedTensorsTest {
     @Property(tries = 2_500, seed = "20261127", generation = GenerationMode.RANDOMIZED)
     void mismatchesAreRejectedAndLeaveThePlanUsable(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int fault,
                                                       @ForAll @IntRange(min = 0, max = 3) int which,

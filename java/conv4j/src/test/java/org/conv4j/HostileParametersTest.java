@@ -21,7 +21,7 @@ import net.jqwik.api.statistics.Statistics;
  * native error. Problems too large to compute here are planned only when the plan is cheap, and those
  * beyond what a tensor can hold must be rejected by every backend's plan before allocating.
  */
-class HostileParametersProperties {
+class HostileParametersTest {
     /** Largest problem computed on every backend (in elements and in multiply-adds). */
     static final long COMPUTE_LIMIT = 20_000;
 
