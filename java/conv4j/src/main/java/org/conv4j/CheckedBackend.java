@@ -24,7 +24,7 @@ import org.conv4j.backend.ReferenceDirect.Source;
  */
 public final class CheckedBackend implements Conv2dBackend {
     /** Default fraction of output elements recomputed per call. */
-    public static final double DEFAULT_RATE = 1e-3;
+    public static final double DEFAULT_RATE = 2.5e-4;
 
     private final Conv2dBackend inner;
     private final double rate;
