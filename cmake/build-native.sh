@@ -5,9 +5,14 @@
 set -euo pipefail
 build_dir=$1
 here=$(cd "$(dirname "$0")" && pwd)
-openblas_root=${BUILD_PATH%%:*}
-args=(-S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DOPENBLAS_ROOT="$openblas_root"
-      -DCONV4J_PLATFORM="${PLATFORM:-}")
+args=(-S "$here" -B "$build_dir" -DCMAKE_BUILD_TYPE=Release -DCONV4J_PLATFORM="${PLATFORM:-}")
+case "${PLATFORM:-}" in
+  # BUILD_PATH is ;-separated there; NMake (in the MSVC environment JavaCPP needs anyway) is single-config,
+  # so conv4j_core.lib lands in the build dir where the javacpp linkPath expects it.
+  windows-*) openblas_root=${BUILD_PATH%%;*}; args+=(-G "NMake Makefiles") ;;
+  *) openblas_root=${BUILD_PATH%%:*} ;;
+esac
+args+=(-DOPENBLAS_ROOT="$openblas_root")
 if [ -n "${PLATFORM_COMPILER:-}" ] && [ "${PLATFORM_COMPILER}" != "g++" ]; then
   args+=(-DCMAKE_CXX_COMPILER="$PLATFORM_COMPILER")
 fi

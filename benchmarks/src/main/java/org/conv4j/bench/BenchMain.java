@@ -25,7 +25,7 @@ import org.openjdk.jmh.runner.options.VerboseMode;
  * and a report (JMH JSON, markdown, PNG chart; with the {@link EpilogueBenchmark} too).
  *
  * <p>Threads: {@code 1} runs OpenBLAS with 1 thread and the forked JVM with
- * {@code -XX:ActiveProcessorCount=1} (so a Java backend sizing its pool from the processors uses one);
+ * {@code -XX:ActiveProcessorCount=1 -Dconv4j.java.threads=1} (the {@code java} backend's thread count);
  * {@code all} gives both every processor. Only one kind of worker is busy at a time: the benchmark
  * thread calls either OpenBLAS or the Java backend. The {@code reference} backend is single-threaded and
  * about 100x slower: it always runs at 1 thread with fewer, shorter iterations.
@@ -98,14 +98,18 @@ public final class BenchMain {
                 .param("shape", a.cases.toArray(new String[0]))
                 .param("backend", backends.toArray(new String[0]))
                 .param("threads", threads);
-        if (threads.equals("1")) o.jvmArgsAppend("-XX:ActiveProcessorCount=1");
+        int n = ConvBenchmark.threadCount(threads);
+        if (threads.equals("1")) {
+            o.jvmArgsAppend("-XX:ActiveProcessorCount=1", "-Dconv4j.java.threads=1");
+        } else {
+            o.jvmArgsAppend("-Dconv4j.java.threads=" + n);
+        }
         if (reference) {
             o.warmupIterations(a.quick ? 0 : 1).measurementIterations(a.quick ? 1 : 3)
                     .measurementTime(TimeValue.milliseconds(a.quick ? 100 : 1000));
         }
         System.err.printf("conv4j bench: %d cases x %s, threads %s ...%n", a.cases.size(), backends, threads);
         Collection<RunResult> results = new Runner(o.build()).run();
-        int n = ConvBenchmark.threadCount(threads);
         List<Row> rows = new ArrayList<>();
         for (String c : a.cases) {
             for (String b : backends) {

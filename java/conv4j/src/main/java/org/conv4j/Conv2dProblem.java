@@ -57,11 +57,25 @@ public final class Conv2dProblem {
         strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
         bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
         validate(b);
-        long[] ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
-        long[] pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
+        long[] ph;
+        long[] pw;
+        long spanH, spanW, paddedH, paddedW;
+        try { // exact: an overflowing span or padded size would make every derived shape wrong
+            ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
+            pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
+            spanH = Math.addExact(Math.multiplyExact(dilH, r - 1), 1);
+            spanW = Math.addExact(Math.multiplyExact(dilW, s - 1), 1);
+            paddedH = Math.addExact(Math.addExact(h, ph[0]), ph[1]);
+            paddedW = Math.addExact(Math.addExact(w, pw[0]), pw[1]);
+            // headroom for the backends' index arithmetic, which adds a stride to padded positions
+            Math.addExact(paddedH, strideH);
+            Math.addExact(paddedW, strideW);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format("%s with stride %d,%d, padding %d,%d,%d,%d (%s) and"
+                    + " dilation %d,%d: the padded input or the dilated kernel overflows 64-bit index arithmetic",
+                    describe(), strideH, strideW, b.padTop, b.padLeft, b.padBottom, b.padRight, b.autoPad, dilH, dilW));
+        }
         padTop = ph[0]; padBottom = ph[1]; padLeft = pw[0]; padRight = pw[1];
-        long spanH = dilH * (r - 1) + 1, spanW = dilW * (s - 1) + 1;
-        long paddedH = h + padTop + padBottom, paddedW = w + padLeft + padRight;
         if (spanH > paddedH || spanW > paddedW) {
             throw new IllegalArgumentException(String.format(
                     "kernel %dx%d with dilation %dx%d spans %dx%d, larger than the padded input %dx%d (%s)",
@@ -115,8 +129,9 @@ public final class Conv2dProblem {
             case NOTSET: return new long[] {begin, end};
             case VALID: return new long[] {0, 0};
             default:
-                long out = (in + stride - 1) / stride;
-                long total = Math.max(0, (out - 1) * stride + (kernel - 1) * dil + 1 - in);
+                long out = Math.addExact(in, stride - 1) / stride;
+                long total = Math.max(0, Math.addExact(Math.addExact(Math.multiplyExact(out - 1, stride),
+                        Math.multiplyExact(kernel - 1, dil)), 1 - in));
                 long start = ap == AutoPad.SAME_UPPER ? total / 2 : (total + 1) / 2;
                 return new long[] {start, total - start};
         }
@@ -135,7 +150,13 @@ public final class Conv2dProblem {
     }
 
     private long chooseTileRows() {
-        long rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
+        long rowBytes;
+        try {
+            rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the im2col workspace of one output row of " + describe()
+                    + ", (C/groups)*R*S*Q = " + reduction() + "*" + q + " floats, overflows 64 bits");
+        }
         long maxRows = Math.max(1, Math.min(p, workspaceLimitBytes / rowBytes));
         long bands = (p + maxRows - 1) / maxRows;
         return (p + bands - 1) / bands; // balanced bands, none larger than the limit allows

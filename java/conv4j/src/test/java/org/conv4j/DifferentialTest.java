@@ -46,7 +46,7 @@ class DifferentialTest {
             }
             float[] b = conv.hasBias() ? RandomProblems.integers(rnd, conv.k(), 5) : null;
             if (conv.epilogue().sum()) continue;
-            for (String backend : new String[] {"native", "reference"}) {
+            for (String backend : Run.backends().toArray(String[]::new)) {
                 float[] a = Run.forward(backend, conv, x, w, b);
                 float[] e = Run.forward(backend, corr, x, rotated, b);
                 org.junit.jupiter.api.Assertions.assertArrayEquals(e, a, 0f, backend + " " + conv);

@@ -9,9 +9,9 @@ final class Run {
     private Run() {
     }
 
-    /** Backends the tests cover: the reference always, native unless the build skipped it. */
+    /** Backends the tests cover: java and the reference always, native unless the build skipped it. */
     static Stream<String> backends() {
-        return Stream.of("native", "reference");
+        return Stream.of("native", "java", "reference");
     }
 
     static Conv2dBackend backend(String name) {
@@ -23,11 +23,16 @@ final class Run {
     }
 
     static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {
-        Conv2dBackend b = backend(backend);
+        return forward(backend(backend), p, x, w, bias);
+    }
+
+    /** Runs into a zero-filled output tensor, so a summing epilogue adds a zero residual. */
+    static float[] forward(Conv2dBackend b, Conv2dProblem p, float[] x, float[] w, float[] bias) {
         try (Tensor tx = Tensor.of(x, p.inputShape());
              Tensor tw = Tensor.of(w, p.weightShape());
              Tensor tb = bias == null ? null : Tensor.of(bias, p.biasShape());
-             Tensor ty = Conv2d.forward(p, tx, tw, tb, b)) {
+             Tensor ty = Tensor.zeros(p.outputShape())) {
+            Conv2d.forward(p, tx, tw, tb, ty, b);
             return ty.toArray();
         }
     }

@@ -25,6 +25,11 @@ import org.bytedeco.javacpp.annotation.Properties;
  * <p>Nothing here validates: callers go through {@link org.conv4j.Conv2dProblem}, which does.
  * Use {@link org.conv4j.backend.NativeLibrary#require()} rather than touching this class directly:
  * it turns a missing platform artifact into a message naming it.
+ *
+ * <p>Threads: {@code conv4j_conv2d_forward} keeps no state of its own and may run on many threads at once
+ * as long as each call has its own workspace and output (a plan each); a {@link Problem} is read-only
+ * during calls. The native code never changes the floating-point environment (no {@code -ffast-math},
+ * no FTZ/DAZ): Java threads keep gradual underflow.
  */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas.class,
         value = @Platform(include = "conv4j.h", link = "conv4j_core#", library = "jniConv4jNative"))

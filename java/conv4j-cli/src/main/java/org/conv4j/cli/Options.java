@@ -1,0 +1,156 @@
+package org.conv4j.cli;
+
+import java.util.Locale;
+import org.conv4j.AutoPad;
+import org.conv4j.BackendUnavailableException;
+import org.conv4j.Backends;
+import org.conv4j.Border;
+import org.conv4j.Conv2dBackend;
+import org.conv4j.Epilogue;
+import org.conv4j.Mode;
+import org.conv4j.backend.NativeLibrary;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * The option groups the subcommands share, as picocli mixins, and their converters. Converters reject
+ * nonsense numbers at parse time, so picocli names the flag: {@code --stride 0} exits 2 with
+ * "Invalid value for option '--stride' (SH,SW): ...".
+ *
+ * <p>{@code --border} is declared by each command (its default differs: reflect for filter, zero for conv)
+ * with {@link BorderConverter}; {@code --activation} and {@code --accumulate} belong to {@code conv}.
+ */
+final class Options {
+    private Options() {
+    }
+
+    /** {@code --mode correlation|convolution}. */
+    static final class ModeOption {
+        @Option(names = "--mode", paramLabel = "correlation|convolution", converter = ModeConverter.class,
+                description = "correlation (as PyTorch/ONNX, default) or convolution (kernel rotated 180 degrees, as scipy).")
+        Mode mode = Mode.CROSS_CORRELATION;
+    }
+
+    /** {@code --backend native|reference}. */
+    static final class BackendOption {
+        @Option(names = "--backend", paramLabel = "native|java|reference", defaultValue = "native",
+                description = "native (C++ im2col + OpenBLAS, default), java (pure-Java im2col + blocked GEMM) or "
+                        + "reference (pure Java loop nest, double accumulation).")
+        String name;
+
+        /** The backend, or bad input naming the flag; a native library that does not load exits 1. */
+        Conv2dBackend resolve() {
+            Conv2dBackend b;
+            try {
+                b = Backends.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw new BadInputException("--backend: " + e.getMessage());
+            }
+            if (b == Backends.nativeBackend()) NativeLibrary.require(); // names the missing artifact
+            if (!b.isAvailable()) throw new BackendUnavailableException("backend " + b.name() + " is not available here", null);
+            return b;
+        }
+    }
+
+    static final class ModeConverter implements ITypeConverter<Mode> {
+        @Override
+        public Mode convert(String value) {
+            switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "correlation": return Mode.CROSS_CORRELATION;
+                case "convolution": return Mode.CONVOLUTION;
+                default: throw new TypeConversionException("expected correlation or convolution, got '" + value + "'");
+            }
+        }
+    }
+
+    static final class BorderConverter implements ITypeConverter<Border> {
+        @Override
+        public Border convert(String value) {
+            try {
+                return Border.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected zero, reflect, symmetric, replicate or circular, got '" + value + "'");
+            }
+        }
+    }
+
+    /** {@code none|relu|clamp:LO,HI}. */
+    static final class ActivationConverter implements ITypeConverter<Epilogue> {
+        @Override
+        public Epilogue convert(String value) {
+            if (value.trim().startsWith("sum")) throw new TypeConversionException("use --accumulate for a residual sum");
+            try {
+                return Epilogue.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class AutoPadConverter implements ITypeConverter<AutoPad> {
+        @Override
+        public AutoPad convert(String value) {
+            switch (value.trim().toLowerCase(Locale.ROOT)) {
+                case "valid": return AutoPad.VALID;
+                case "same-upper": return AutoPad.SAME_UPPER;
+                case "same-lower": return AutoPad.SAME_LOWER;
+                default: throw new TypeConversionException("expected valid, same-upper or same-lower, got '" + value + "'");
+            }
+        }
+    }
+
+    /** Comma-separated integers, each at least {@code min}, exactly {@code count} of them. */
+    static int[] ints(String text, int count, int min, String form) {
+        String[] parts = text.split(",", -1);
+        if (parts.length != count) {
+            throw new TypeConversionException("expected " + count + " comma-separated integers " + form + ", got '" + text + "'");
+        }
+        int[] v = new int[count];
+        for (int i = 0; i < count; i++) {
+            try {
+                v[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + parts[i].trim() + "' is not an integer (expected " + form + ")");
+            }
+            if (v[i] < min) {
+                throw new TypeConversionException("every value must be >= " + min + ", got '" + text + "'");
+            }
+        }
+        return v;
+    }
+
+    /** Two values of one axis pair, height first: a stride or a dilation. */
+    record Pair(int h, int w) {
+    }
+
+    /** Padding in the order top, left, bottom, right. */
+    record Pads(int top, int left, int bottom, int right) {
+    }
+
+    /** {@code SH,SW} or {@code DH,DW}, each >= 1. */
+    static final class PositivePair implements ITypeConverter<Pair> {
+        @Override
+        public Pair convert(String value) {
+            int[] v = ints(value, 2, 1, "H,W");
+            return new Pair(v[0], v[1]);
+        }
+    }
+
+    /** {@code T,L,B,R}, each >= 0. */
+    static final class Padding implements ITypeConverter<Pads> {
+        @Override
+        public Pads convert(String value) {
+            int[] v = ints(value, 4, 0, "T,L,B,R");
+            return new Pads(v[0], v[1], v[2], v[3]);
+        }
+    }
+
+    /** A count >= 1. */
+    static final class PositiveInt implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            return ints(value, 1, 1, "N")[0];
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.conv4j.cli.filter;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.conv4j.AutoPad;
+import org.conv4j.Border;
+import org.conv4j.Backends;
+import org.conv4j.Conv2dBackend;
+import org.conv4j.Conv2dProblem;
+import org.conv4j.Fidelity;
+import org.conv4j.FidelityReport;
+import org.conv4j.Mode;
+
+/**
+ * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
+ * {@code threads}; the convolution runs on the calling thread, one batch of up to {@code batch}
+ * same-sized images per kernel size. Both hand-offs are bounded windows of futures taken in order, so
+ * at most {@code 2*batch} decoded images and the outputs of {@link #ENCODING_BATCHES} batches besides
+ * the one convolving exist at once (each batch at most {@link #BATCH_BYTES} of tensors), whatever the
+ * number of inputs. Outputs are written to a temporary file and renamed, never half-written.
+ */
+public final class FilterPipeline implements AutoCloseable {
+    /** Budget of input + output tensor bytes of one convolution call; bounds memory for large images. */
+    static final long BATCH_BYTES = 64L << 20;
+    /** Batches whose outputs may be encoding while the next one convolves. */
+    static final int ENCODING_BATCHES = 2;
+    /** Most outputs the fidelity check compares (about 20 bytes of reference arrays each). */
+    static final long CHECK_OUTPUTS = 4L << 20;
+    /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
+    public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
+                           int threads, Path outDir, boolean contactSheets) {
+    }
+
+    private final Settings s;
+    private final ExecutorService decoders, encoders;
+    private final PlanSlots slots;
+    private final FilteredImageWriter writer;
+    private final FilterStats stats = new FilterStats();
+    private final boolean[] checked;
+
+    public FilterPipeline(Settings settings) {
+        this.s = settings;
+        decoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-decode"));
+        encoders = Executors.newFixedThreadPool(settings.threads(), daemon("conv4j-encode"));
+        slots = new PlanSlots(settings.backend());
+        writer = new FilteredImageWriter(settings, stats);
+        checked = new boolean[settings.bank().groups().size()];
+    }
+
+    /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
+    public FilterStats run(List<ImageSource> sources, Progress progress) throws IOException {
+        long t0 = System.nanoTime();
+        int window = 2 * s.batch();
+        Deque<Future<DecodedImage>> decoding = new ArrayDeque<>();
+        Deque<List<Future<?>>> encoding = new ArrayDeque<>();
+        Iterator<ImageSource> next = sources.iterator();
+        List<DecodedImage> batch = new ArrayList<>();
+        while (true) {
+            while (decoding.size() < window && next.hasNext()) {
+                ImageSource src = next.next();
+                decoding.add(decoders.submit(() -> decode(src)));
+            }
+            if (decoding.isEmpty()) break;
+            DecodedImage d = await(decoding.poll());
+            if (!batch.isEmpty() && (batch.size() >= batchLimit(d.h(), d.w()) || batch.get(0).h() != d.h()
+                    || batch.get(0).w() != d.w())) {
+                convolveAndEncode(batch, encoding, progress);
+                batch = new ArrayList<>();
+            }
+            batch.add(d);
+        }
+        if (!batch.isEmpty()) convolveAndEncode(batch, encoding, progress);
+        while (!encoding.isEmpty()) awaitAll(encoding.poll());
+        stats.wallNanos = System.nanoTime() - t0 - stats.checkNanos;
+        return stats;
+    }
+
+    /**
+     * Images of H x W per convolution call: {@code --batch}, but fewer when that many would pass
+     * {@link #BATCH_BYTES} of input and output tensors (C + K floats per pixel), never fewer than one.
+     */
+    int batchLimit(int h, int w) {
+        long k = 0;
+        for (KernelBank.Group g : s.bank().groups()) k = Math.max(k, (long) s.channels() * g.size());
+        long perImage = (s.channels() + k) * h * (long) w * Float.BYTES;
+        return (int) Math.max(1, Math.min(s.batch(), BATCH_BYTES / perImage));
+    }
+
+    private DecodedImage decode(ImageSource src) throws IOException {
+        BufferedImage img = src.load();
+        int h = img.getHeight(), w = img.getWidth();
+        float[] planes = new float[Math.multiplyExact(s.channels() * h, w)];
+        Planes.toPlanes(img, s.channels(), planes, 0);
+        return new DecodedImage(src, planes, h, w, s.contactSheets() ? img : null);
+    }
+
+    /** The problem of one kernel group on a batch: depthwise over the channels, output the input's size. */
+    Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
+        int c = s.channels();
+        return Conv2dProblem.builder().input(n, c, h, w).filters((long) c * g.size(), g.rows(), g.cols())
+                .groups(c).autoPad(AutoPad.SAME_UPPER).border(s.border()).mode(s.mode()).build();
+    }
+
+    private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
+            throws IOException {
+        int n = batch.size(), h = batch.get(0).h(), w = batch.get(0).w();
+        List<KernelBank.Group> groups = s.bank().groups();
+        List<float[]> outputs = new ArrayList<>();
+        for (int gi = 0; gi < groups.size(); gi++) {
+            KernelBank.Group g = groups.get(gi);
+            PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(s.channels()));
+            int per = batch.get(0).planes().length;
+            for (int i = 0; i < n; i++) System.arraycopy(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
+            slot.x.copyFrom(slot.xHeap);
+            long t = System.nanoTime();
+            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            stats.convNanos += System.nanoTime() - t;
+            stats.flops += slot.problem.flops();
+            float[] y = slot.y.toArray();
+            outputs.add(y);
+            if (!checked[gi]) {
+                checked[gi] = true;
+                stats.firstProblems.add(slot.problem);
+                if (s.backend() != Backends.reference()) {
+                    long c0 = System.nanoTime();
+                    stats.fidelity.add(checkFirstImage(g, h, w, slot, y));
+                    stats.checkNanos += System.nanoTime() - c0;
+                }
+            }
+        }
+        stats.images += n;
+        stats.pixels += (long) n * h * w;
+        while (encoding.size() >= ENCODING_BATCHES) awaitAll(encoding.poll());
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            DecodedImage d = batch.get(i);
+            int index = i;
+            tasks.add(encoders.submit((Callable<Void>) () -> {
+                writer.write(d, index, outputs);
+                progress.step();
+                return null;
+            }));
+        }
+        encoding.add(tasks);
+    }
+
+    /**
+     * Native vs reference on the first image of the first batch of a kernel group: its own outputs when
+     * they number at most {@link #CHECK_OUTPUTS}, else a top-left crop run again on the backend (the
+     * reference keeps three arrays per output, so the check must stay bounded).
+     */
+    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, float[] y) {
+        int c = s.channels(), k = c * g.size();
+        if ((long) k * h * w <= CHECK_OUTPUTS) {
+            return Fidelity.compare(problemFor(1, h, w, g), Arrays.copyOf(slot.xHeap, c * h * w), slot.weights, null,
+                    Arrays.copyOf(y, k * h * w));
+        }
+        int side = (int) Math.max(1, Math.sqrt((double) CHECK_OUTPUTS / k));
+        int ch = Math.min(h, side), cw = Math.min(w, side);
+        stats.checkScope = "first image, " + cw + "x" + ch + " top-left crop";
+        float[] crop = new float[c * ch * cw];
+        for (int ci = 0; ci < c; ci++) {
+            for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, crop, (ci * ch + r) * cw, cw);
+        }
+        return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), crop, slot.weights, null);
+    }
+
+    private static void awaitAll(List<Future<?>> fs) throws IOException {
+        for (Future<?> f : fs) await(f);
+    }
+
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException) throw (IOException) cause;
+            if (cause instanceof RuntimeException) throw (RuntimeException) cause;
+            if (cause instanceof Error) throw (Error) cause;
+            throw new IOException(cause);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /** Stops the pools (abandoning queued work after a failure) and closes every plan and tensor. */
+    @Override
+    public void close() {
+        decoders.shutdownNow();
+        encoders.shutdownNow();
+        try {
+            decoders.awaitTermination(10, TimeUnit.SECONDS);
+            encoders.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            slots.close();
+        }
+    }
+}

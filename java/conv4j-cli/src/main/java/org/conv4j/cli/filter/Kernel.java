@@ -1,0 +1,32 @@
+package org.conv4j.cli.filter;
+
+import java.util.Arrays;
+
+/**
+ * One named 2D filter kernel, {@code rows x cols} weights in row-major order, with the rule that maps
+ * its output back to 8-bit pixels ({@link ToneMap#forWeights}).
+ */
+public record Kernel(String name, int rows, int cols, float[] weights, ToneMap toneMap) {
+    public Kernel {
+        if (rows < 1 || cols < 1 || weights.length != rows * cols) {
+            throw new IllegalArgumentException("kernel " + name + ": " + weights.length + " weights for "
+                    + rows + "x" + cols);
+        }
+        weights = weights.clone();
+    }
+
+    /** A kernel with the tone map its weights call for. */
+    public static Kernel of(String name, int rows, int cols, float... weights) {
+        return new Kernel(name, rows, cols, weights, ToneMap.forWeights(weights));
+    }
+
+    @Override
+    public float[] weights() {
+        return weights.clone();
+    }
+
+    @Override
+    public String toString() {
+        return name + " " + rows + "x" + cols + " " + Arrays.toString(weights);
+    }
+}

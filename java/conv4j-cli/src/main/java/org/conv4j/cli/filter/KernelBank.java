@@ -1,0 +1,53 @@
+package org.conv4j.cli.filter;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The kernels of a run, grouped by size: each group of F kernels of R x S is one convolution problem.
+ *
+ * <p>RGB is filtered depthwise, so one problem serves every kernel of a group on every channel:
+ * C = 3, groups = 3, K = 3F, and output channel {@code g*F + f} is kernel f on channel g:
+ * {@code w[g*F + f][0][r][s] = kernel_f[r][s]}. Gray: C = 1, K = F, {@code w[f][0][r][s] = kernel_f[r][s]}.
+ */
+public final class KernelBank {
+    /** F kernels of one size. */
+    public record Group(int rows, int cols, List<Kernel> kernels) {
+        public int size() {
+            return kernels.size();
+        }
+
+        /** The KCRS weights for {@code channels} input channels filtered depthwise (1 or 3). */
+        public float[] weights(int channels) {
+            int f = kernels.size(), rs = rows * cols;
+            float[] w = new float[channels * f * rs];
+            for (int g = 0; g < channels; g++) {
+                for (int k = 0; k < f; k++) {
+                    System.arraycopy(kernels.get(k).weights(), 0, w, (g * f + k) * rs, rs);
+                }
+            }
+            return w;
+        }
+    }
+
+    private final List<Kernel> kernels;
+    private final List<Group> groups = new ArrayList<>();
+
+    public KernelBank(List<Kernel> kernels) {
+        if (kernels.isEmpty()) throw new IllegalArgumentException("no kernels");
+        this.kernels = List.copyOf(kernels);
+        Map<String, List<Kernel>> bySize = new LinkedHashMap<>();
+        for (Kernel k : kernels) bySize.computeIfAbsent(k.rows() + "x" + k.cols(), s -> new ArrayList<>()).add(k);
+        for (List<Kernel> g : bySize.values()) groups.add(new Group(g.get(0).rows(), g.get(0).cols(), List.copyOf(g)));
+    }
+
+    public List<Kernel> kernels() {
+        return kernels;
+    }
+
+    public List<Group> groups() {
+        return groups;
+    }
+}
