@@ -3,6 +3,7 @@ package org.conv4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
+import org.conv4j.backend.NativeIm2colGemmBackend;
 import org.conv4j.backend.NativeLibrary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -20,8 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * One forward convolution of a {@code shapes.csv} case on one backend, or the bare sgemm of its GEMM
- * shapes ({@code backend = sgemm}). {@code threads}: OpenBLAS's thread count ({@code 1} or {@code all} =
- * the processors this JVM sees); the {@code java} backend sizes itself from the processors the JVM sees,
+ * shapes ({@code backend = sgemm}). {@code threads} ({@code 1} or {@code all} = the processors this JVM
+ * sees): OpenBLAS's thread count for {@code sgemm}; the native backend's own threads (OpenBLAS at 1);
+ * the {@code java} backend sizes itself from the processors the JVM sees,
  * which {@link BenchMain} limits with {@code -XX:ActiveProcessorCount=1} for {@code threads = 1}. The
  * {@code reference} backend is single-threaded and slow: {@link BenchMain} runs it with fewer iterations.
  *
@@ -58,9 +60,11 @@ public class ConvBenchmark {
             sgemm = new BareSgemm(wl);
         } else {
             Conv2dBackend b = BenchBackends.require(backend);
+            if (backend.equals("native")) b = new NativeIm2colGemmBackend(threadCount(threads));
             plan = b.plan(wl.problem);
         }
-        if (NativeLibrary.isAvailable()) NativeLibrary.setOpenblasThreads(threadCount(threads));
+        // sgemm: OpenBLAS's threads; native: its own pool beside 1-thread OpenBLAS; java: Java threads
+        if (NativeLibrary.isAvailable()) NativeLibrary.setOpenblasThreads(sgemm != null ? threadCount(threads) : 1);
     }
 
     /** {@code 1} or {@code all} (the processors this JVM sees). */

@@ -39,8 +39,23 @@ public final class Conv2dProblem {
         /** 1x1 kernel, stride 1, no padding: the input already is the column matrix. */
         DIRECT_GEMM,
         /** One input channel per output channel (C/groups = 1): direct loop nest, no GEMM. */
-        DEPTHWISE
+        DEPTHWISE,
+        /**
+         * Small reductions ({@code (C/groups)*R*S <=} {@link #DIRECT_SMALL_MAX_REDUCTION}, {@code K/groups <=}
+         * {@link #DIRECT_SMALL_MAX_FILTERS}, stride 1 along the width), e.g. 3-channel images: a direct loop
+         * nest over output rows, vectorised along output columns; the GEMM would have M = K/groups and
+         * K = (C/groups)*R*S too small for sgemm's speed. Java backends run it as {@link #IM2COL_GEMM}.
+         */
+        DIRECT_SMALL_REDUCTION
     }
+
+    /** Largest {@code (C/groups)*R*S} of {@link Path#DIRECT_SMALL_REDUCTION} (native: CONV4J_DIRECT_SMALL_MAX_REDUCTION). */
+    public static final long DIRECT_SMALL_MAX_REDUCTION = 80;
+    /**
+     * Largest {@code K/groups} of {@link Path#DIRECT_SMALL_REDUCTION}: beyond it the direct loop re-reads
+     * its input rows once per 8 filters and im2col + sgemm, whose M grows, overtakes it.
+     */
+    public static final long DIRECT_SMALL_MAX_FILTERS = 32;
 
     private final long n, c, h, w, k, r, s;
     private final long strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups;
@@ -218,6 +233,9 @@ public final class Conv2dProblem {
         if (cPerGroup() == 1 && groups > 1) return Path.DEPTHWISE;
         if (r == 1 && s == 1 && strideH == 1 && strideW == 1
                 && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0) return Path.DIRECT_GEMM;
+        if (reduction() <= DIRECT_SMALL_MAX_REDUCTION && kPerGroup() <= DIRECT_SMALL_MAX_FILTERS && strideW == 1) {
+            return Path.DIRECT_SMALL_REDUCTION;
+        }
         return Path.IM2COL_GEMM;
     }
 
@@ -230,6 +248,28 @@ public final class Conv2dProblem {
     }
 
     public long workspaceBytes() { return workspaceElements() * 4; }
+
+    /**
+     * The workspace of {@code workers} threads that each own one band's workspace:
+     * {@code workers * }{@link #workspaceElements()} floats; {@link IllegalArgumentException} past 64 bits.
+     */
+    public long workspaceElements(int workers) {
+        try {
+            return Math.multiplyExact(workspaceElements(), (long) workers);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the im2col workspaces of " + workers + " threads for " + this
+                    + " overflow 64 bits");
+        }
+    }
+
+    /**
+     * Units of work the native backend spreads over threads: one per image, group and band of
+     * {@link #tileRows()} output rows; one per image and output channel on the depthwise path.
+     */
+    public long workItems() {
+        if (path() == Path.DEPTHWISE) return n * k;
+        return n * groups * ((p + tileRows - 1) / tileRows);
+    }
 
     // ---- string form ---------------------------------------------------------------------
 

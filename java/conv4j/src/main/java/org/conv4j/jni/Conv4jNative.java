@@ -75,6 +75,8 @@ public final class Conv4jNative {
         public native long k_per_group(); public native Problem k_per_group(long v);
         public native long reduction(); public native Problem reduction(long v);
         public native long tile_rows(); public native Problem tile_rows(long v);
+        public native long threads(); public native Problem threads(long v);
+        public native long workspace_per_thread(); public native Problem workspace_per_thread(long v);
         public native int flip(); public native Problem flip(int v);
         public native int has_bias(); public native Problem has_bias(int v);
         public native int path(); public native Problem path(int v);
