@@ -24,8 +24,9 @@ enum conv4j_path {
                                               direct loop nest, no GEMM */
 };
 
-/* Largest reduction the direct small-reduction path takes (mirrored by Conv2dProblem). */
+/* Largest reduction and filters per group the direct small-reduction path takes (mirrored by Conv2dProblem). */
 #define CONV4J_DIRECT_SMALL_MAX_REDUCTION 80
+#define CONV4J_DIRECT_SMALL_MAX_FILTERS 32
 
 /* What is read outside the input: numpy.pad modes constant(0), reflect, symmetric, edge, wrap. */
 enum conv4j_border {

@@ -36,6 +36,7 @@ conv4j_problem make_problem(const Geometry &g) {
     pr.c_per_group = g.c / g.groups; pr.k_per_group = g.k / g.groups;
     pr.reduction = pr.c_per_group * g.r * g.s;
     pr.tile_rows = g.tile_rows > 0 ? std::min(g.tile_rows, pr.p) : pr.p;
+    pr.threads = 1;
     pr.flip = g.flip; pr.has_bias = g.bias; pr.border = g.border;
     pr.epi_sum = g.sum; pr.activation = g.act; pr.clamp_lo = g.lo; pr.clamp_hi = g.hi;
     if (pr.c_per_group == 1 && g.groups > 1) {
