@@ -66,6 +66,7 @@ public final class Conv2dProblem {
     private final AutoPad autoPad;
     private final long workspaceLimitBytes;
     private final long p, q, tileRows;
+    private final Path forcedPath;
 
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
@@ -100,6 +101,11 @@ public final class Conv2dProblem {
         q = (paddedW - spanW) / strideW + 1;
         checkCounts();
         tileRows = chooseTileRows();
+        forcedPath = b.path;
+        if (forcedPath != null && !applies(forcedPath)) {
+            throw new IllegalArgumentException("path " + forcedPath + " cannot run " + this
+                    + "; it applies to: " + java.util.Arrays.stream(Path.values()).filter(this::applies).toList());
+        }
     }
 
     private void validate(Builder b) {
@@ -230,14 +236,27 @@ public final class Conv2dProblem {
 
     /** The algorithm im2col backends run. */
     public Path path() {
-        if (cPerGroup() == 1 && groups > 1) return Path.DEPTHWISE;
-        if (r == 1 && s == 1 && strideH == 1 && strideW == 1
-                && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0) return Path.DIRECT_GEMM;
-        if (reduction() <= DIRECT_SMALL_MAX_REDUCTION && kPerGroup() <= DIRECT_SMALL_MAX_FILTERS && strideW == 1) {
-            return Path.DIRECT_SMALL_REDUCTION;
+        if (forcedPath != null) return forcedPath;
+        for (Path candidate : new Path[] {Path.DEPTHWISE, Path.DIRECT_GEMM, Path.DIRECT_SMALL_REDUCTION}) {
+            if (applies(candidate)) return candidate;
         }
         return Path.IM2COL_GEMM;
     }
+
+    /** Whether {@code candidate} can run this problem; {@link Path#IM2COL_GEMM} runs every problem. */
+    public boolean applies(Path candidate) {
+        switch (candidate) {
+            case DEPTHWISE: return cPerGroup() == 1 && groups > 1;
+            case DIRECT_GEMM: return r == 1 && s == 1 && strideH == 1 && strideW == 1
+                    && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0;
+            case DIRECT_SMALL_REDUCTION:
+                return reduction() <= DIRECT_SMALL_MAX_REDUCTION && kPerGroup() <= DIRECT_SMALL_MAX_FILTERS && strideW == 1;
+            default: return true;
+        }
+    }
+
+    /** The path given with {@link Builder#path(Path)}, or null when the shape chooses it. */
+    public Path forcedPath() { return forcedPath; }
 
     /** Output rows per im2col band: as many as fit {@link #workspaceLimitBytes()}, at least 1, balanced. */
     public long tileRows() { return tileRows; }
@@ -287,7 +306,8 @@ public final class Conv2dProblem {
         return describe() + String.format("sh%dsw%dpt%dpl%dpb%dpr%ddh%ddw%dg%db%d", strideH, strideW,
                 padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
                 + (mode == Mode.CONVOLUTION ? "_conv" : "")
-                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix();
+                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix()
+                + (forcedPath == null ? "" : "_path-" + forcedPath.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     private static final Pattern FIELD = Pattern.compile("(sh|sw|pt|pl|pb|pr|dh|dw|n|c|h|w|k|r|s|g|b)(\\d+)");
@@ -305,6 +325,13 @@ public final class Conv2dProblem {
             String t = tokens[i];
             if (t.equals("conv")) {
                 b.mode(Mode.CONVOLUTION);
+            } else if (t.startsWith("path-")) {
+                try {
+                    b.path(Path.valueOf(t.substring(5).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                } catch (IllegalArgumentException unknown) {
+                    throw new IllegalArgumentException("unknown path '" + t.substring(5) + "' in descriptor '" + text
+                            + "'; known: " + java.util.Arrays.toString(Path.values()));
+                }
             } else if (t.equals("sum")) {
                 e = e.withSum();
             } else if (t.equals("relu") || t.startsWith("clamp")) {
@@ -377,6 +404,7 @@ public final class Conv2dProblem {
         private Mode mode = Mode.CROSS_CORRELATION;
         private Border border = Border.ZERO;
         private Epilogue epilogue = Epilogue.NONE;
+        private Path path;
         private AutoPad autoPad = AutoPad.NOTSET;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
 
@@ -435,6 +463,16 @@ public final class Conv2dProblem {
         /** What is read outside the input; see {@link Border}. */
         public Builder border(Border border) {
             this.border = border;
+            return this;
+        }
+
+        /**
+         * Forces the algorithm (default null: chosen by the shape, see {@link Conv2dProblem#path()}); for
+         * benchmarks and tests. {@link Path#IM2COL_GEMM} runs every problem; another path that cannot run
+         * the problem is rejected by {@link #build()}.
+         */
+        public Builder path(Path path) {
+            this.path = path;
             return this;
         }
 

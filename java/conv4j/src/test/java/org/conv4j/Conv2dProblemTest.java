@@ -72,6 +72,18 @@ class Conv2dProblemTest {
     }
 
     @Test
+    void aForcedPathRoundTripsAndMustApply() {
+        Conv2dProblem p = Conv2dProblem.builder().input(1, 3, 8, 8).filters(4, 3, 3).pad(1, 1, 1, 1)
+                .path(Conv2dProblem.Path.IM2COL_GEMM).build();
+        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, p.path());
+        assertEquals("n1c3h8w8k4r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b0_path-im2col-gemm", p.toString());
+        assertEquals(p, Conv2dProblem.parse(p.toString()));
+        ValidationTest.rejects(() -> Conv2dProblem.builder().input(1, 3, 8, 8).filters(4, 3, 3)
+                .path(Conv2dProblem.Path.DEPTHWISE).build(), "path DEPTHWISE cannot run", "IM2COL_GEMM");
+        ValidationTest.rejects(() -> Conv2dProblem.parse("n1c1h5w5k1r3s3_path-winograd"), "unknown path 'winograd'");
+    }
+
+    @Test
     void picksThePath() {
         assertEquals(Conv2dProblem.Path.DIRECT_GEMM, Conv2dProblem.parse("n1c256h56w56k64r1s1").path());
         assertEquals(Conv2dProblem.Path.DEPTHWISE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32").path());
