@@ -138,11 +138,12 @@ public final class SparkFilterCommand implements Callable<Integer> {
     }
 
     private SparkSession session() {
-        SparkSession.Builder b = SparkSession.builder().appName("conv4j spark-filter")
-                .config("spark.ui.enabled", "false");
         String m = master != null ? master : System.getProperty("spark.master", "local[*]");
-        b.master(m);
-        if (m.startsWith("local")) b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        SparkSession.Builder b = SparkSession.builder().appName("conv4j spark-filter").master(m);
+        if (m.startsWith("local")) { // embedded: no web UI, nothing listening beyond this host
+            b.config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1");
+        }
         return b.getOrCreate();
     }
 
