@@ -76,8 +76,13 @@ final class ImagePartition implements AutoCloseable {
         Object shape = TensorFormat.seq(new int[] {c, h, w});
         List<Row> out = new ArrayList<>();
         for (KernelBank.Group g : bank.groups()) {
-            PlanSlots.Slot slot = slots.get(FilterPipeline.problemFor(1, h, w, c, g, filter.border(), filter.mode()),
-                    () -> g.weights(c));
+            PlanSlots.Slot slot;
+            try {
+                slot = slots.get(FilterPipeline.problemFor(1, h, w, c, g, filter.border(), filter.mode()),
+                        () -> g.weights(c));
+            } catch (IllegalArgumentException e) { // e.g. outputs past Tensor.MAX_ELEMENTS: this image only
+                return List.of(row(path, null, null, null, null, null, w + "x" + h + " image: " + e.getMessage()));
+            }
             slot.x.copyFrom(planes);
             slot.plan.forward(slot.x, slot.w, null, slot.y);
             float[] y = slot.y.toArray();
