@@ -19,8 +19,14 @@ extern "C" {
 enum conv4j_path {
     CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
     CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
-    CONV4J_PATH_DEPTHWISE = 2    /* groups == C == K: direct loop nest, no GEMM */
+    CONV4J_PATH_DEPTHWISE = 2,   /* groups == C == K: direct loop nest, no GEMM */
+    CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3 /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
+                                              direct loop nest, no GEMM */
 };
+
+/* Largest reduction and filters per group the direct small-reduction path takes (mirrored by Conv2dProblem). */
+#define CONV4J_DIRECT_SMALL_MAX_REDUCTION 80
+#define CONV4J_DIRECT_SMALL_MAX_FILTERS 32
 
 /* What is read outside the input: numpy.pad modes constant(0), reflect, symmetric, edge, wrap. */
 enum conv4j_border {
@@ -53,7 +59,10 @@ typedef struct conv4j_problem {
     int64_t groups;
     int64_t c_per_group, k_per_group;
     int64_t reduction;             /* c_per_group * r * s: the GEMM K dimension */
-    int64_t tile_rows;             /* output rows per im2col band; workspace = reduction * tile_rows * q floats */
+    int64_t tile_rows;             /* output rows per band: the unit of work of the GEMM and direct paths */
+    int64_t threads;               /* participants (calling thread + pool helpers); 1: the calling thread only */
+    int64_t workspace_per_thread;  /* floats of workspace each participant owns: reduction * tile_rows * q on
+                                      the im2col path, else 0 */
     int32_t flip;                  /* 1: true convolution (kernel rotated 180 degrees), 0: cross-correlation */
     int32_t has_bias;
     int32_t path;                  /* enum conv4j_path */
@@ -67,8 +76,12 @@ typedef struct conv4j_problem {
  * y[n][k][p][q] = act(bias[k] + sum_{c,r,s} w[k][c][r][s] * xpad[n][g*C/G + c][p*sh + r'*dh][q*sw + s'*dw]
  *                     + (epi_sum ? y[n][k][p][q] : 0))
  * with g = k / (K/G), r' = flip ? R-1-r : r, s' likewise, xpad = x extended by pad_top/pad_left per border.
- * workspace: at least reduction * tile_rows * q floats (unused by the direct paths; may be null there).
+ * workspace: threads * workspace_per_thread floats (may be null when that is 0).
  * Writes every element of y (reading it first when epi_sum); reads x, w, bias (null when has_bias == 0).
+ * Work items (image, group, band of tile_rows output rows; image and channel on the depthwise path) are
+ * spread over `threads` participants (native/src/workers.h); each output element is computed by one
+ * item with the same arithmetic for any thread count, so results do not depend on it. The caller
+ * should hold OpenBLAS at 1 thread when threads > 1 (two pools on the same cores oversubscribe them).
  */
 int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
                           const float *bias, float *y, float *workspace);

@@ -34,6 +34,18 @@ inline int64_t border_index(int32_t border, int64_t i, int64_t n) {
     }
 }
 
+/*
+ * [lo, hi): the output columns q whose input column q*sw + off lies inside [0, w), clamped to [0, Q];
+ * the columns outside read the border.
+ */
+inline void inside_q_range(int64_t off, int64_t sw, int64_t w, int64_t Q, int64_t &lo, int64_t &hi) {
+    lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
+    hi = w - off <= 0 ? 0 : (w - off + sw - 1) / sw;
+    lo = lo < Q ? lo : Q;
+    hi = hi < Q ? hi : Q;
+    hi = hi > lo ? hi : lo;
+}
+
 }  // namespace conv4j
 
 #endif

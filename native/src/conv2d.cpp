@@ -1,71 +1,76 @@
-// The convolution driver: loops over images, groups and bands of output rows, picks the path the
-// Java descriptor chose, and applies the epilogue (bias, activation) while each band is still in cache;
-// a residual sum is GEMM's beta = 1.
+// The convolution driver: splits the problem into work items (image, group, band of output rows; image
+// and channel when depthwise), spreads them over the problem's threads (workers.h), runs the path the
+// Java descriptor chose on each, and applies the epilogue (bias, activation) while the band is still in
+// cache; a residual sum is GEMM's beta = 1.
 #include <algorithm>
 
 #include "conv4j.h"
 #include "depthwise.h"
+#include "direct_small.h"
 #include "epilogue.h"
 #include "gemm.h"
 #include "im2col.h"
+#include "workers.h"
 
 namespace conv4j {
 namespace {
 
-// Y_g[Kg x PQ] = W_g[Kg x CRS] * col_g[CRS x PQ], one band of output rows at a time.
-void forward_im2col(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                    float *y, float *col) {
-    const int64_t PQ = pr.p * pr.q, HW = pr.h * pr.w;
-    for (int64_t n = 0; n < pr.n; ++n) {
-        for (int64_t g = 0; g < pr.groups; ++g) {
-            const float *xg = x + (n * pr.c + g * pr.c_per_group) * HW;
-            const float *wg = w + g * pr.k_per_group * pr.reduction;
-            float *yg = y + (n * pr.k + g * pr.k_per_group) * PQ;
-            for (int64_t p0 = 0; p0 < pr.p; p0 += pr.tile_rows) {
-                const int64_t rows = std::min(pr.tile_rows, pr.p - p0);
-                const int64_t band = rows * pr.q;
-                im2col_rows(pr, xg, p0, rows, col);
-                float *yb = yg + p0 * pr.q;
-                sgemm_rowmajor(pr.k_per_group, band, pr.reduction, wg, pr.reduction, col, band, yb, PQ,
-                               pr.epi_sum != 0);
-                if (!epilogue_is_identity(pr)) {
-                    apply_epilogue(pr, pr.has_bias ? bias + g * pr.k_per_group : nullptr, pr.k_per_group, band,
-                                   PQ, yb);
-                }
-            }
-        }
+// Item i of N * G * bands: image n, group g, output rows [p0, p0 + rows).
+struct Band {
+    int64_t n, g, p0, rows;
+};
+
+Band band_of(const conv4j_problem &pr, int64_t item) {
+    const int64_t bands = (pr.p + pr.tile_rows - 1) / pr.tile_rows;
+    Band b;
+    b.p0 = item % bands * pr.tile_rows;
+    b.rows = std::min(pr.tile_rows, pr.p - b.p0);
+    b.g = item / bands % pr.groups;
+    b.n = item / bands / pr.groups;
+    return b;
+}
+
+void epilogue_band(const conv4j_problem &pr, const float *bias, const Band &b, float *yb) {
+    if (!epilogue_is_identity(pr)) {
+        apply_epilogue(pr, pr.has_bias ? bias + b.g * pr.k_per_group : nullptr, pr.k_per_group, b.rows * pr.q,
+                       pr.p * pr.q, yb);
     }
 }
 
-// 1x1, stride 1, no padding: Y_g[Kg x HW] = W_g[Kg x Cg] * X_g[Cg x HW].
-void forward_direct(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                    float *y) {
-    const int64_t HW = pr.h * pr.w;
-    for (int64_t n = 0; n < pr.n; ++n) {
-        for (int64_t g = 0; g < pr.groups; ++g) {
-            const float *xg = x + (n * pr.c + g * pr.c_per_group) * HW;
-            const float *wg = w + g * pr.k_per_group * pr.reduction;
-            float *yg = y + (n * pr.k + g * pr.k_per_group) * HW;
-            sgemm_rowmajor(pr.k_per_group, HW, pr.reduction, wg, pr.reduction, xg, HW, yg, HW, pr.epi_sum != 0);
-            if (!epilogue_is_identity(pr)) {
-                apply_epilogue(pr, pr.has_bias ? bias + g * pr.k_per_group : nullptr, pr.k_per_group, HW, HW, yg);
-            }
-        }
-    }
+// Y_g[Kg x band] = W_g[Kg x CRS] * col_g[CRS x band], col built in the worker's own workspace.
+void im2col_band(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y, float *col,
+                 const Band &b) {
+    const int64_t PQ = pr.p * pr.q, HW = pr.h * pr.w, cols = b.rows * pr.q;
+    im2col_rows(pr, x + (b.n * pr.c + b.g * pr.c_per_group) * HW, b.p0, b.rows, col);
+    float *yb = y + (b.n * pr.k + b.g * pr.k_per_group) * PQ + b.p0 * pr.q;
+    sgemm_rowmajor(pr.k_per_group, cols, pr.reduction, w + b.g * pr.k_per_group * pr.reduction, pr.reduction, col,
+                   cols, yb, PQ, pr.epi_sum != 0);
+    epilogue_band(pr, bias, b, yb);
 }
 
-// Each output channel k reads the single input channel k / (K/G) (C/G == 1).
-void forward_depthwise(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                       float *y) {
-    const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q, RS = pr.r * pr.s;
-    for (int64_t n = 0; n < pr.n; ++n) {
-        for (int64_t k = 0; k < pr.k; ++k) {
-            float *yk = y + (n * pr.k + k) * PQ;
-            depthwise_plane(pr, x + (n * pr.c + k / pr.k_per_group) * HW, w + k * RS, pr.has_bias ? bias[k] : 0.0f,
-                            yk);
-            if (pr.activation != CONV4J_ACT_NONE) apply_epilogue(pr, nullptr, 1, PQ, PQ, yk);
-        }
-    }
+// 1x1, stride 1, no padding (P x Q = H x W): Y_g[Kg x band] = W_g[Kg x Cg] * X_g[Cg x band].
+void direct_band(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y,
+                 const Band &b) {
+    const int64_t HW = pr.h * pr.w, off = b.p0 * pr.q;
+    float *yb = y + (b.n * pr.k + b.g * pr.k_per_group) * HW + off;
+    sgemm_rowmajor(pr.k_per_group, b.rows * pr.q, pr.reduction, w + b.g * pr.k_per_group * pr.reduction,
+                   pr.reduction, x + (b.n * pr.c + b.g * pr.c_per_group) * HW + off, HW, yb, HW, pr.epi_sum != 0);
+    epilogue_band(pr, bias, b, yb);
+}
+
+void small_reduction_band(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y,
+                          const Band &b) {
+    const int64_t kg = pr.k_per_group;
+    direct_small_rows(pr, x + (b.n * pr.c + b.g * pr.c_per_group) * pr.h * pr.w, w + b.g * kg * pr.reduction,
+                      pr.has_bias ? bias + b.g * kg : nullptr, kg, b.p0, b.rows, y + (b.n * pr.k + b.g * kg) * pr.p * pr.q);
+}
+
+// Item n*K + k: output channel k reads the single input channel k / (K/G) (C/G == 1).
+void depthwise_item(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y,
+                    int64_t item) {
+    const int64_t n = item / pr.k, k = item % pr.k, HW = pr.h * pr.w, PQ = pr.p * pr.q;
+    depthwise_plane(pr, x + (n * pr.c + k / pr.k_per_group) * HW, w + k * pr.r * pr.s, pr.has_bias ? bias[k] : 0.0f,
+                    y + item * PQ);
 }
 
 }  // namespace
@@ -73,11 +78,27 @@ void forward_depthwise(const conv4j_problem &pr, const float *x, const float *w,
 
 extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
                                      const float *bias, float *y, float *workspace) {
+    using namespace conv4j;
     const conv4j_problem &pr = *prob;
+    const int64_t band_items = pr.n * pr.groups * ((pr.p + pr.tile_rows - 1) / pr.tile_rows);
     switch (pr.path) {
-        case CONV4J_PATH_IM2COL_GEMM: conv4j::forward_im2col(pr, x, w, bias, y, workspace); return CONV4J_OK;
-        case CONV4J_PATH_DIRECT_GEMM: conv4j::forward_direct(pr, x, w, bias, y); return CONV4J_OK;
-        case CONV4J_PATH_DEPTHWISE: conv4j::forward_depthwise(pr, x, w, bias, y); return CONV4J_OK;
+        case CONV4J_PATH_IM2COL_GEMM:
+            parallel_items(band_items, pr.threads, [&](int64_t worker, int64_t item) {
+                im2col_band(pr, x, w, bias, y, workspace + worker * pr.workspace_per_thread, band_of(pr, item));
+            });
+            return CONV4J_OK;
+        case CONV4J_PATH_DIRECT_GEMM:
+            parallel_items(band_items, pr.threads,
+                           [&](int64_t, int64_t item) { direct_band(pr, x, w, bias, y, band_of(pr, item)); });
+            return CONV4J_OK;
+        case CONV4J_PATH_DEPTHWISE:
+            parallel_items(pr.n * pr.k, pr.threads,
+                           [&](int64_t, int64_t item) { depthwise_item(pr, x, w, bias, y, item); });
+            return CONV4J_OK;
+        case CONV4J_PATH_DIRECT_SMALL_REDUCTION:
+            parallel_items(band_items, pr.threads,
+                           [&](int64_t, int64_t item) { small_reduction_band(pr, x, w, bias, y, band_of(pr, item)); });
+            return CONV4J_OK;
         default: return CONV4J_UNKNOWN_PATH;
     }
 }

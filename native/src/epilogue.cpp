@@ -21,14 +21,13 @@ void bias_then(const float *bias, int64_t rows, int64_t cols, int64_t ldc, float
 
 void apply_epilogue(const conv4j_problem &pr, const float *bias, int64_t rows, int64_t cols, int64_t ldc,
                     float *y) {
-    // Comparisons written so that NaN passes through unchanged, as in PyTorch.
     switch (pr.activation) {
         case CONV4J_ACT_RELU:
-            bias_then(bias, rows, cols, ldc, y, [](float v) { return v < 0.0f ? 0.0f : v; });
+            bias_then(bias, rows, cols, ldc, y, [](float v) { return relu(v); });
             break;
         case CONV4J_ACT_CLAMP: {
             const float lo = pr.clamp_lo, hi = pr.clamp_hi;
-            bias_then(bias, rows, cols, ldc, y, [lo, hi](float v) { return v < lo ? lo : (v > hi ? hi : v); });
+            bias_then(bias, rows, cols, ldc, y, [lo, hi](float v) { return clamp(v, lo, hi); });
             break;
         }
         default:

@@ -12,6 +12,10 @@ namespace conv4j {
 void apply_epilogue(const conv4j_problem &pr, const float *bias, int64_t rows, int64_t cols, int64_t ldc,
                     float *y);
 
+/* The activations, written so that NaN passes through unchanged, as in PyTorch. */
+inline float relu(float v) { return v < 0.0f ? 0.0f : v; }
+inline float clamp(float v, float lo, float hi) { return v < lo ? lo : (v > hi ? hi : v); }
+
 /* True when apply_epilogue would change nothing. */
 inline bool epilogue_is_identity(const conv4j_problem &pr) {
     return !pr.has_bias && pr.activation == CONV4J_ACT_NONE;

@@ -9,14 +9,6 @@ namespace conv4j {
 
 namespace {
 
-// [lo, hi): the q whose input column q*sw + off lies inside [0, w); clamped to [0, Q].
-inline void inside_q_range(int64_t off, int64_t sw, int64_t w, int64_t Q, int64_t &lo, int64_t &hi) {
-    lo = off >= 0 ? 0 : (-off + sw - 1) / sw;
-    hi = w - off <= 0 ? 0 : (w - off + sw - 1) / sw;
-    lo = std::min(lo, Q);
-    hi = std::max(lo, std::min(hi, Q));
-}
-
 // Columns outside the input read what the border says (0 for a zero border).
 inline void fill_outside(const conv4j_problem &pr, const float *row, int64_t off, int64_t q0, int64_t q1,
                          float *dst) {

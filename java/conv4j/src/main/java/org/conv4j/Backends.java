@@ -6,7 +6,7 @@ import org.conv4j.backend.JavaIm2colGemmBackend;
 import org.conv4j.backend.NativeIm2colGemmBackend;
 import org.conv4j.backend.ReferenceBackend;
 
-/** The registry of backends, by name. */
+/** The registry of backends, by name. Thread-safe: the backends are stateless singletons. */
 public final class Backends {
     private static final Conv2dBackend NATIVE = new NativeIm2colGemmBackend();
     private static final Conv2dBackend JAVA = new JavaIm2colGemmBackend();
@@ -43,6 +43,20 @@ public final class Backends {
 
     public static Conv2dBackend reference() {
         return REFERENCE;
+    }
+
+    /**
+     * {@code backend} with the silent-corruption guard: after each call a fraction {@code rate} (0 to 1] of
+     * the output elements (at least one) is recomputed by the reference and any element outside the
+     * rigorous error bound raises {@link FidelityException}. See {@link CheckedBackend}.
+     */
+    public static Conv2dBackend checked(Conv2dBackend backend, double rate) {
+        return new CheckedBackend(backend, rate);
+    }
+
+    /** {@link #checked(Conv2dBackend, double)} at {@link CheckedBackend#DEFAULT_RATE}. */
+    public static Conv2dBackend checked(Conv2dBackend backend) {
+        return new CheckedBackend(backend, CheckedBackend.DEFAULT_RATE);
     }
 
     /** The fastest backend available here: native if its library loads, else java (which always runs). */

@@ -6,7 +6,7 @@ import java.util.Locale;
  * What the convolution reads outside the input. The semantics are exactly those of {@code numpy.pad}
  * with the mode named in each constant, for any pad width (wider pads repeat the pattern periodically,
  * as numpy's repeated reflection and wrapping do) and any input size, including 1.
- * Shown for a row {@code a b c d} padded by 2 on each side.
+ * Shown for a row {@code a b c d} padded by 2 on each side. Thread-safe (an enum).
  */
 public enum Border {
     /** {@code 0 0 | a b c d | 0 0}: numpy {@code constant} with 0. The default. */

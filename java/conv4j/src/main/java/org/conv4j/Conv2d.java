@@ -1,7 +1,8 @@
 package org.conv4j;
 
 /**
- * The one-call façade. For repeated calls on one problem, keep a {@link Conv2dPlan} from
+ * The one-call façade. Thread-safe: each call makes and closes its own plan (the tensors passed must
+ * not be closed or written by another thread meanwhile). For repeated calls on one problem, keep a {@link Conv2dPlan} from
  * {@link Conv2dBackend#plan(Conv2dProblem)} instead: it allocates nothing per call.
  *
  * <pre>{@code

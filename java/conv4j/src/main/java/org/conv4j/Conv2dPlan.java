@@ -14,8 +14,24 @@ public abstract class Conv2dPlan implements AutoCloseable {
     private final Conv2dProblem problem;
     private boolean closed;
 
+    /**
+     * Checks, before a backend allocates anything, that every tensor of {@code problem} can exist
+     * ({@link Tensor#MAX_ELEMENTS}); a problem whose input, weights or output could not be held is an
+     * {@link IllegalArgumentException} naming the tensor, its shape and its element count.
+     */
     protected Conv2dPlan(Conv2dProblem problem) {
+        requireHoldable(problem, "input", problem.inputShape(), problem.inputElements());
+        requireHoldable(problem, "weight", problem.weightShape(), problem.weightElements());
+        requireHoldable(problem, "output", problem.outputShape(), problem.outputElements());
         this.problem = problem;
+    }
+
+    private static void requireHoldable(Conv2dProblem problem, String name, long[] shape, long elements) {
+        if (elements > Tensor.MAX_ELEMENTS) {
+            throw new IllegalArgumentException("problem " + problem + ": the " + name + " tensor "
+                    + Arrays.toString(shape) + " would hold " + elements + " elements, more than a tensor can ("
+                    + Tensor.MAX_ELEMENTS + "); split the batch or the image");
+        }
     }
 
     public final Conv2dProblem problem() {

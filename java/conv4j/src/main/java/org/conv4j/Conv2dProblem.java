@@ -24,8 +24,13 @@ import java.util.regex.Pattern;
  * {@code n1c64h56w56k64r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b1}. Thread-safe (immutable).
  */
 public final class Conv2dProblem {
-    /** Default upper bound of the im2col workspace of one band of output rows. */
-    public static final long DEFAULT_WORKSPACE_LIMIT_BYTES = 4L << 20;
+    /**
+     * Default upper bound of the im2col workspace of one band of output rows: 2 MiB, about the L2 cache
+     * of one core (1-2 MiB on current x86), so the band OpenBLAS packs from is still cached. Measured with
+     * benchmarks/ on resnet50-res2-3x3, vgg16-conv3, strided-3x3-s2 and the prep-* cases over
+     * 256 KiB-16 MiB: 1-2 MiB best, 16 MiB 25-40 % slower on the prep-* cases.
+     */
+    public static final long DEFAULT_WORKSPACE_LIMIT_BYTES = 2L << 20;
 
     /** The algorithm a native or Java im2col backend runs for this problem. */
     public enum Path {
@@ -34,8 +39,23 @@ public final class Conv2dProblem {
         /** 1x1 kernel, stride 1, no padding: the input already is the column matrix. */
         DIRECT_GEMM,
         /** One input channel per output channel (C/groups = 1): direct loop nest, no GEMM. */
-        DEPTHWISE
+        DEPTHWISE,
+        /**
+         * Small reductions ({@code (C/groups)*R*S <=} {@link #DIRECT_SMALL_MAX_REDUCTION}, {@code K/groups <=}
+         * {@link #DIRECT_SMALL_MAX_FILTERS}, stride 1 along the width), e.g. 3-channel images: a direct loop
+         * nest over output rows, vectorised along output columns; the GEMM would have M = K/groups and
+         * K = (C/groups)*R*S too small for sgemm's speed. Java backends run it as {@link #IM2COL_GEMM}.
+         */
+        DIRECT_SMALL_REDUCTION
     }
+
+    /** Largest {@code (C/groups)*R*S} of {@link Path#DIRECT_SMALL_REDUCTION} (native: CONV4J_DIRECT_SMALL_MAX_REDUCTION). */
+    public static final long DIRECT_SMALL_MAX_REDUCTION = 80;
+    /**
+     * Largest {@code K/groups} of {@link Path#DIRECT_SMALL_REDUCTION}: beyond it the direct loop re-reads
+     * its input rows once per 8 filters and im2col + sgemm, whose M grows, overtakes it.
+     */
+    public static final long DIRECT_SMALL_MAX_FILTERS = 32;
 
     private final long n, c, h, w, k, r, s;
     private final long strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups;
@@ -46,17 +66,32 @@ public final class Conv2dProblem {
     private final AutoPad autoPad;
     private final long workspaceLimitBytes;
     private final long p, q, tileRows;
+    private final Path forcedPath;
 
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
         strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
         bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
         validate(b);
-        long[] ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
-        long[] pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
+        long[] ph;
+        long[] pw;
+        long spanH, spanW, paddedH, paddedW;
+        try { // exact: an overflowing span or padded size would make every derived shape wrong
+            ph = resolvePads(b.autoPad, h, r, strideH, dilH, b.padTop, b.padBottom);
+            pw = resolvePads(b.autoPad, w, s, strideW, dilW, b.padLeft, b.padRight);
+            spanH = Math.addExact(Math.multiplyExact(dilH, r - 1), 1);
+            spanW = Math.addExact(Math.multiplyExact(dilW, s - 1), 1);
+            paddedH = Math.addExact(Math.addExact(h, ph[0]), ph[1]);
+            paddedW = Math.addExact(Math.addExact(w, pw[0]), pw[1]);
+            // headroom for the backends' index arithmetic, which adds a stride to padded positions
+            Math.addExact(paddedH, strideH);
+            Math.addExact(paddedW, strideW);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(String.format("%s with stride %d,%d, padding %d,%d,%d,%d (%s) and"
+                    + " dilation %d,%d: the padded input or the dilated kernel overflows 64-bit index arithmetic",
+                    describe(), strideH, strideW, b.padTop, b.padLeft, b.padBottom, b.padRight, b.autoPad, dilH, dilW));
+        }
         padTop = ph[0]; padBottom = ph[1]; padLeft = pw[0]; padRight = pw[1];
-        long spanH = dilH * (r - 1) + 1, spanW = dilW * (s - 1) + 1;
-        long paddedH = h + padTop + padBottom, paddedW = w + padLeft + padRight;
         if (spanH > paddedH || spanW > paddedW) {
             throw new IllegalArgumentException(String.format(
                     "kernel %dx%d with dilation %dx%d spans %dx%d, larger than the padded input %dx%d (%s)",
@@ -66,6 +101,11 @@ public final class Conv2dProblem {
         q = (paddedW - spanW) / strideW + 1;
         checkCounts();
         tileRows = chooseTileRows();
+        forcedPath = b.path;
+        if (forcedPath != null && !applies(forcedPath)) {
+            throw new IllegalArgumentException("path " + forcedPath + " cannot run " + this
+                    + "; it applies to: " + java.util.Arrays.stream(Path.values()).filter(this::applies).toList());
+        }
     }
 
     private void validate(Builder b) {
@@ -110,8 +150,9 @@ public final class Conv2dProblem {
             case NOTSET: return new long[] {begin, end};
             case VALID: return new long[] {0, 0};
             default:
-                long out = (in + stride - 1) / stride;
-                long total = Math.max(0, (out - 1) * stride + (kernel - 1) * dil + 1 - in);
+                long out = Math.addExact(in, stride - 1) / stride;
+                long total = Math.max(0, Math.addExact(Math.addExact(Math.multiplyExact(out - 1, stride),
+                        Math.multiplyExact(kernel - 1, dil)), 1 - in));
                 long start = ap == AutoPad.SAME_UPPER ? total / 2 : (total + 1) / 2;
                 return new long[] {start, total - start};
         }
@@ -130,7 +171,13 @@ public final class Conv2dProblem {
     }
 
     private long chooseTileRows() {
-        long rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
+        long rowBytes;
+        try {
+            rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the im2col workspace of one output row of " + describe()
+                    + ", (C/groups)*R*S*Q = " + reduction() + "*" + q + " floats, overflows 64 bits");
+        }
         long maxRows = Math.max(1, Math.min(p, workspaceLimitBytes / rowBytes));
         long bands = (p + maxRows - 1) / maxRows;
         return (p + bands - 1) / bands; // balanced bands, none larger than the limit allows
@@ -189,11 +236,27 @@ public final class Conv2dProblem {
 
     /** The algorithm im2col backends run. */
     public Path path() {
-        if (cPerGroup() == 1 && groups > 1) return Path.DEPTHWISE;
-        if (r == 1 && s == 1 && strideH == 1 && strideW == 1
-                && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0) return Path.DIRECT_GEMM;
+        if (forcedPath != null) return forcedPath;
+        for (Path candidate : new Path[] {Path.DEPTHWISE, Path.DIRECT_GEMM, Path.DIRECT_SMALL_REDUCTION}) {
+            if (applies(candidate)) return candidate;
+        }
         return Path.IM2COL_GEMM;
     }
+
+    /** Whether {@code candidate} can run this problem; {@link Path#IM2COL_GEMM} runs every problem. */
+    public boolean applies(Path candidate) {
+        switch (candidate) {
+            case DEPTHWISE: return cPerGroup() == 1 && groups > 1;
+            case DIRECT_GEMM: return r == 1 && s == 1 && strideH == 1 && strideW == 1
+                    && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0;
+            case DIRECT_SMALL_REDUCTION:
+                return reduction() <= DIRECT_SMALL_MAX_REDUCTION && kPerGroup() <= DIRECT_SMALL_MAX_FILTERS && strideW == 1;
+            default: return true;
+        }
+    }
+
+    /** The path given with {@link Builder#path(Path)}, or null when the shape chooses it. */
+    public Path forcedPath() { return forcedPath; }
 
     /** Output rows per im2col band: as many as fit {@link #workspaceLimitBytes()}, at least 1, balanced. */
     public long tileRows() { return tileRows; }
@@ -204,6 +267,28 @@ public final class Conv2dProblem {
     }
 
     public long workspaceBytes() { return workspaceElements() * 4; }
+
+    /**
+     * The workspace of {@code workers} threads that each own one band's workspace:
+     * {@code workers * }{@link #workspaceElements()} floats; {@link IllegalArgumentException} past 64 bits.
+     */
+    public long workspaceElements(int workers) {
+        try {
+            return Math.multiplyExact(workspaceElements(), (long) workers);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the im2col workspaces of " + workers + " threads for " + this
+                    + " overflow 64 bits");
+        }
+    }
+
+    /**
+     * Units of work the native backend spreads over threads: one per image, group and band of
+     * {@link #tileRows()} output rows; one per image and output channel on the depthwise path.
+     */
+    public long workItems() {
+        if (path() == Path.DEPTHWISE) return n * k;
+        return n * groups * ((p + tileRows - 1) / tileRows);
+    }
 
     // ---- string form ---------------------------------------------------------------------
 
@@ -221,7 +306,8 @@ public final class Conv2dProblem {
         return describe() + String.format("sh%dsw%dpt%dpl%dpb%dpr%ddh%ddw%dg%db%d", strideH, strideW,
                 padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
                 + (mode == Mode.CONVOLUTION ? "_conv" : "")
-                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix();
+                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix()
+                + (forcedPath == null ? "" : "_path-" + forcedPath.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
     private static final Pattern FIELD = Pattern.compile("(sh|sw|pt|pl|pb|pr|dh|dw|n|c|h|w|k|r|s|g|b)(\\d+)");
@@ -239,6 +325,13 @@ public final class Conv2dProblem {
             String t = tokens[i];
             if (t.equals("conv")) {
                 b.mode(Mode.CONVOLUTION);
+            } else if (t.startsWith("path-")) {
+                try {
+                    b.path(Path.valueOf(t.substring(5).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
+                } catch (IllegalArgumentException unknown) {
+                    throw new IllegalArgumentException("unknown path '" + t.substring(5) + "' in descriptor '" + text
+                            + "'; known: " + java.util.Arrays.toString(Path.values()));
+                }
             } else if (t.equals("sum")) {
                 e = e.withSum();
             } else if (t.equals("relu") || t.startsWith("clamp")) {
@@ -311,6 +404,7 @@ public final class Conv2dProblem {
         private Mode mode = Mode.CROSS_CORRELATION;
         private Border border = Border.ZERO;
         private Epilogue epilogue = Epilogue.NONE;
+        private Path path;
         private AutoPad autoPad = AutoPad.NOTSET;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
 
@@ -369,6 +463,16 @@ public final class Conv2dProblem {
         /** What is read outside the input; see {@link Border}. */
         public Builder border(Border border) {
             this.border = border;
+            return this;
+        }
+
+        /**
+         * Forces the algorithm (default null: chosen by the shape, see {@link Conv2dProblem#path()}); for
+         * benchmarks and tests. {@link Path#IM2COL_GEMM} runs every problem; another path that cannot run
+         * the problem is rejected by {@link #build()}.
+         */
+        public Builder path(Path path) {
+            this.path = path;
             return this;
         }
 

@@ -5,7 +5,7 @@ package org.conv4j;
  * {@code y = act(conv(x, w) + bias + (sum ? y_in : 0))}, where {@code y_in} is the caller's output
  * tensor's content before the call (a residual add) and {@code act} is the identity, ReLU
  * ({@code max(v, 0)}) or a clamp to {@code [lo, hi]} (ReLU6 = clamp(0, 6)). NaN stays NaN through
- * every activation, as in PyTorch. Immutable.
+ * every activation, as in PyTorch. Immutable and thread-safe.
  *
  * @param sum        add the output tensor's previous content
  * @param activation the activation applied last

@@ -15,8 +15,9 @@ import org.conv4j.backend.ReferenceDirect;
  * in the sum). Border modes only change which input values enter the sum, not the bound. ReLU and clamp
  * are 1-Lipschitz, so the bound holds after them too (both sides are activated).
  * where {@code y} is the exact value, taken from the reference's double accumulation (its own error,
- * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. The bound assumes
- * no overflow or underflow into subnormals. When every partial sum is an integer below 2^24 the float
+ * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. Underflow into
+ * subnormals adds at most {@code 2^-149} per operation, an absolute term {@code (n+1) * 2^-149} (a
+ * backend that flushes subnormals to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below 2^24 the float
  * computation is exact, so outputs must be bit-identical.
  *
  * <p>Thread-safe (stateless).
@@ -82,9 +83,6 @@ public final class Fidelity {
         double[] mag = new double[m];
         float[] in = yIn != null ? yIn : new float[m];
         ReferenceDirect.compute(problem, x, w, bias, in, ref, exact, mag);
-        // One more term when the epilogue adds the previous output.
-        double g = gamma(problem.reduction() + (problem.epilogue().sum() ? 1 : 0));
-        double doubleError = (problem.reduction() + 1) * 0x1p-53;
         long identical = 0, maxUlp = 0, worstIndex = -1;
         double minDigits = FLOAT_DIGITS, worst = 0;
         for (int i = 0; i < m; i++) {
@@ -95,7 +93,7 @@ public final class Fidelity {
                 maxUlp = Math.max(maxUlp, ulpDistance(a, b));
                 minDigits = Math.min(minDigits, digits(a, b));
             }
-            double ratio = boundRatio(a, exact[i], (g + doubleError) * mag[i]);
+            double ratio = boundRatio(a, exact[i], bound(problem, mag[i]));
             if (ratio > worst || (Double.isNaN(ratio) && !Double.isNaN(worst))) {
                 worst = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
                 worstIndex = i;
@@ -104,6 +102,20 @@ public final class Fidelity {
         return new FidelityReport(problem, m, identical, maxUlp, minDigits, worst, worstIndex);
     }
 
+    /**
+     * The bound on {@code |y' - exact|} for one output of {@code problem} whose terms have
+     * {@code absSum = sum |x*w| + |bias| (+ |y_in|)}: gamma of the reduction length (one more term when
+     * the epilogue sums) plus the reference's own double error.
+     */
+    public static double bound(Conv2dProblem problem, double absSum) {
+        double g = gamma(problem.reduction() + (problem.epilogue().sum() ? 1 : 0));
+        long terms = problem.reduction() + 1;
+        double doubleError = terms * 0x1p-53;
+        // Gradual underflow: each float product or sum below 2^-126 may also be off by half of 2^-149.
+        return (g + doubleError) * absSum + terms * 0x1p-149;
+    }
+
+    /** {@code |a - exact| / bound}; 0 when equal, infinite when a special value differs. */
     static double boundRatio(float a, double exact, double bound) {
         if (Double.isNaN(exact) || Double.isInfinite(exact)) {
             return (Double.isNaN(exact) ? Float.isNaN(a) : a == exact) ? 0 : Double.POSITIVE_INFINITY;

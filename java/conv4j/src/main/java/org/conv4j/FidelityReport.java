@@ -1,7 +1,7 @@
 package org.conv4j;
 
 /**
- * How closely a backend's output matches the reference on one problem.
+ * How closely a backend's output matches the reference on one problem. Immutable and thread-safe.
  *
  * @param problem           the problem compared
  * @param elements          output elements compared

@@ -1,6 +1,6 @@
 package org.conv4j;
 
-/** Which of the two classic definitions of 2D convolution a problem computes. */
+/** Which of the two classic definitions of 2D convolution a problem computes. Thread-safe (an enum). */
 public enum Mode {
     /**
      * {@code y[p][q] = sum w[r][s] * x[p*sh - pt + r*dh][q*sw - pl + s*dw]}: what PyTorch, ONNX and

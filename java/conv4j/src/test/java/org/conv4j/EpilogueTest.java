@@ -78,7 +78,8 @@ class EpilogueTest {
             assertArrayEquals(expected, y.toArray(), 0f, p.toString());
         }
         org.junit.jupiter.api.Assertions.assertEquals(Conv2dProblem.Path.DEPTHWISE, p.path());
-        org.junit.jupiter.api.Assertions.assertEquals(Conv2dProblem.Path.IM2COL_GEMM, dense.path());
+        // one channel, 3x3, stride 1: the direct small-reduction path (IM2COL_GEMM before it existed)
+        org.junit.jupiter.api.Assertions.assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, dense.path());
     }
 
     @Test

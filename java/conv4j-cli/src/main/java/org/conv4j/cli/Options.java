@@ -34,8 +34,9 @@ public final class Options {
 
     /** {@code --backend native|reference}. */
     static final class BackendOption {
-        @Option(names = "--backend", paramLabel = "native|reference", defaultValue = "native",
-                description = "native (C++ im2col + OpenBLAS, default) or reference (pure Java, double accumulation).")
+        @Option(names = "--backend", paramLabel = "native|java|reference", defaultValue = "native",
+                description = "native (C++ im2col + OpenBLAS, default), java (pure-Java im2col + blocked GEMM) or "
+                        + "reference (pure Java loop nest, double accumulation).")
         String name;
 
         /** The backend, or bad input naming the flag; a native library that does not load exits 1. */

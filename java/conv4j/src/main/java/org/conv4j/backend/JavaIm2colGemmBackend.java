@@ -62,12 +62,21 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
-        checkIndexable(problem);
         return new JavaIm2colGemmPlan(problem, workers);
     }
 
-    /** Heap arrays are int-indexed; checked before anything is allocated. */
+    /** Largest padded input extent whose index arithmetic ({@code p*sh - pt + r*dh}) stays exact in int. */
+    static final long MAX_PADDED_EXTENT = 1L << 30;
+
+    /** Heap arrays and index arithmetic are int; checked before anything is allocated. */
     static void checkIndexable(Conv2dProblem pr) {
+        long paddedH = pr.h() + pr.padTop() + pr.padBottom(), paddedW = pr.w() + pr.padLeft() + pr.padRight();
+        long step = Math.max(Math.max(pr.strideH(), pr.strideW()), Math.max(pr.dilationH(), pr.dilationW()));
+        if (paddedH > MAX_PADDED_EXTENT || paddedW > MAX_PADDED_EXTENT || step > MAX_PADDED_EXTENT) {
+            throw new IllegalArgumentException("problem " + pr + ": padded input " + paddedH + "x" + paddedW
+                    + " or a stride/dilation of " + step + " exceeds the java backend's 32-bit index range ("
+                    + MAX_PADDED_EXTENT + " per axis); use the native or reference backend");
+        }
         long kPad = JavaSgemm.paddedReduction(pr.reduction()), mPad = JavaSgemm.paddedRows(pr.kPerGroup());
         long[] sizes = {pr.tileRows() * pr.q(), kPad * mPad * pr.groups(), pr.h() * pr.w(), pr.p() * pr.q()};
         String[] names = {"band columns tileRows*Q", "packed weights (C/groups)*R*S*K (padded)",

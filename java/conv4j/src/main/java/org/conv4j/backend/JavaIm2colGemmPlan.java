@@ -47,6 +47,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
 
     JavaIm2colGemmPlan(Conv2dProblem pr, JavaWorkers workers) {
         super(pr);
+        JavaIm2colGemmBackend.checkIndexable(pr); // after the tensor checks of Conv2dPlan, before allocating
         this.workers = workers;
         path = pr.path();
         bias = pr.hasBias() ? new float[(int) pr.k()] : null;

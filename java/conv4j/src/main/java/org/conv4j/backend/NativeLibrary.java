@@ -6,7 +6,8 @@ import org.conv4j.jni.Conv4jNative;
 
 /**
  * The single availability check of the native library. Loading happens once; a failure is kept and
- * turned into a message naming the Maven artifact (and classifier) that is missing.
+ * turned into a message naming the Maven artifact (and classifier) that is missing. Thread-safe (loading
+ * is synchronized; the OpenBLAS thread count is process-wide, set it before running convolutions).
  */
 public final class NativeLibrary {
     private static final String VERSION = versionOf();

@@ -5,7 +5,10 @@ import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Tensor;
 
-/** {@link ReferenceDirect} behind the backend interface; copies tensors through the heap. */
+/**
+ * {@link ReferenceDirect} behind the backend interface; copies tensors through the heap. The backend is
+ * stateless and thread-safe; its plans hold nothing but the problem (still, one plan per thread).
+ */
 public final class ReferenceBackend implements Conv2dBackend {
     @Override
     public String name() {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  * <p>Hand-written: no maintained Maven Central library reads .npy without pulling a whole tensor
  * framework (ND4J, DJL). Malformed files raise {@link NpyFormatException} naming the file and the fault;
  * writes go to a temporary file in the target directory that is renamed into place, so a failed write
- * never leaves a partial file.
+ * never leaves a partial file. Thread-safe (stateless); concurrent writes to the same path race.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};

@@ -3,7 +3,8 @@ package org.conv4j.io;
 import java.util.Arrays;
 
 /**
- * A float32 array read from or written to a NumPy {@code .npy} file, C order.
+ * A float32 array read from or written to a NumPy {@code .npy} file, C order. Not thread-safe for
+ * writes: the arrays are mutable and shared, not copied.
  *
  * @param shape      the array's shape (rank 0 is not supported)
  * @param data       the values, row-major

@@ -25,6 +25,11 @@ import org.bytedeco.javacpp.annotation.Properties;
  * <p>Nothing here validates: callers go through {@link org.conv4j.Conv2dProblem}, which does.
  * Use {@link org.conv4j.backend.NativeLibrary#require()} rather than touching this class directly:
  * it turns a missing platform artifact into a message naming it.
+ *
+ * <p>Threads: {@code conv4j_conv2d_forward} keeps no state of its own and may run on many threads at once
+ * as long as each call has its own workspace and output (a plan each); a {@link Problem} is read-only
+ * during calls. The native code never changes the floating-point environment (no {@code -ffast-math},
+ * no FTZ/DAZ): Java threads keep gradual underflow.
  */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas.class,
         value = @Platform(include = "conv4j.h", link = "conv4j_core#", library = "jniConv4jNative"))
@@ -70,6 +75,8 @@ public final class Conv4jNative {
         public native long k_per_group(); public native Problem k_per_group(long v);
         public native long reduction(); public native Problem reduction(long v);
         public native long tile_rows(); public native Problem tile_rows(long v);
+        public native long threads(); public native Problem threads(long v);
+        public native long workspace_per_thread(); public native Problem workspace_per_thread(long v);
         public native int flip(); public native Problem flip(int v);
         public native int has_bias(); public native Problem has_bias(int v);
         public native int path(); public native Problem path(int v);

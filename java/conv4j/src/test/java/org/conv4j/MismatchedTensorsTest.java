@@ -1,0 +1,79 @@
+package org.conv4j;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.GenerationMode;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.IntRange;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Arrays and tensors that do not match a valid problem (wrong lengths, shapes, ranks, a missing or extra
+ * bias, a closed tensor, the output aliasing an input): always {@link IllegalArgumentException} before
+ * any native call, and the plan still computes correctly afterwards.
+ */
+class MismatchedTensorsTest {
+    @Property(tries = 2_500, seed = "20261127", generation = GenerationMode.RANDOMIZED)
+    void mismatchesAreRejectedAndLeaveThePlanUsable(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int fault,
+                                                      @ForAll @IntRange(min = 0, max = 3) int which,
+                                                      @ForAll @IntRange(min = -3, max = 3) int delta) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        Conv2dProblem p = RandomProblems.next(rnd);
+        Statistics.collect(fault);
+        float[] x = RandomProblems.integers(rnd, p.inputElements(), 5);
+        float[] w = RandomProblems.integers(rnd, p.weightElements(), 5);
+        float[] b = p.hasBias() ? RandomProblems.integers(rnd, p.k(), 5) : null;
+        for (Conv2dBackend backend : Backends.all()) {
+            if (!backend.isAvailable()) continue;
+            try (Tensor tx = Tensor.of(x, p.inputShape()); Tensor tw = Tensor.of(w, p.weightShape());
+                 Tensor tb = b == null ? null : Tensor.of(b, p.biasShape());
+                 Tensor ty = Tensor.zeros(p.outputShape()); Conv2dPlan plan = backend.plan(p)) {
+                Tensor[] args = {tx, tw, tb, ty};
+                long[][] shapes = {p.inputShape(), p.weightShape(), p.biasShape(), p.outputShape()};
+                int d = delta == 0 ? 1 : delta;
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
+                    switch (fault) {
+                        case 0 -> Tensor.of(new float[(int) Math.max(0, Tensor.elementCount(shapes[which]) + d)], shapes[which]).close();
+                        case 1, 2 -> { // one dimension off (>= 1 so the tensor can exist)
+                            long[] bad = shapes[which].clone();
+                            int axis = Math.floorMod(delta, bad.length);
+                            bad[axis] = bad[axis] + d >= 1 ? bad[axis] + d : bad[axis] + 1;
+                            try (Tensor t = Tensor.zeros(bad)) {
+                                args[which] = t;
+                                if (which == 2 && !p.hasBias()) args[2] = t; // an extra bias
+                                plan.forward(args[0], args[1], args[2], args[3]);
+                            }
+                        }
+                        case 3 -> { // rank changed: the same elements, flattened
+                            try (Tensor t = Tensor.zeros(Tensor.elementCount(shapes[which]) * (which == 2 ? 2 : 1))) {
+                                args[which] = t;
+                                plan.forward(args[0], args[1], args[2], args[3]);
+                            }
+                        }
+                        case 4 -> plan.forward(tx, tw, p.hasBias() ? null : tx, ty);    // bias missing / extra
+                        case 5 -> { // a closed tensor
+                            Tensor t = Tensor.zeros(shapes[which]);
+                            t.close();
+                            args[which] = t;
+                            plan.forward(args[0], args[1], args[2], args[3]);
+                        }
+                        case 6 -> plan.forward(which % 2 == 0 ? null : tx, which % 2 == 0 ? tw : null, tb, ty);
+                        case 7 -> plan.forward(tx, tw, tb, null);
+                        case 8 -> Tensor.zeros(new long[] {delta, 2, 3, 4, 5}.clone()).close(); // rank 5 / dim <= 0
+                        default -> Tensor.zeros(shapes[which][0] * -1, 4).close();
+                    }
+                });
+                assertTrue(e.getMessage() != null && !e.getMessage().isEmpty());
+                plan.forward(tx, tw, tb, ty); // the plan is still usable
+                if (!p.epilogue().sum()) {
+                    float[] ref = Run.forward("reference", p, x, w, b);
+                    assertArrayEquals(ref, ty.toArray(), 0f, () -> backend.name() + " after a rejected call: " + p);
+                }
+            }
+        }
+    }
+}

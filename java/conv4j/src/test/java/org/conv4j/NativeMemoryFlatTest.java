@@ -1,0 +1,79 @@
+package org.conv4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.bytedeco.javacpp.Pointer;
+import org.junit.jupiter.api.Test;
+
+/** Off-heap memory stays flat over 100,000 calls of varying shapes; closed tensors and plans are never read. */
+class NativeMemoryFlatTest {
+    @Test
+    void hundredThousandCallsOfVaryingShapesKeepOffHeapMemoryFlat() {
+        Conv2dBackend nat = Run.backend("native");
+        SplittableRandom rnd = new SplittableRandom(100_000);
+        Conv2dProblem[] shapes = new Conv2dProblem[64];
+        for (int i = 0; i < shapes.length; i++) {
+            Conv2dProblem p;
+            do {
+                p = RandomProblems.next(rnd);
+            } while (p.outputElements() * p.reduction() > 20_000);
+            shapes[i] = p;
+        }
+        long trackedBefore = 0, residentBefore = 0;
+        for (int call = 0; call < 100_000; call++) {
+            if (call == 30_000) { // after warm-up: JIT, Java heap size, OpenBLAS buffers and malloc arenas settled
+                System.gc();
+                trackedBefore = Pointer.totalBytes();
+                residentBefore = Pointer.physicalBytes();
+            }
+            Conv2dProblem p = shapes[call % shapes.length];
+            try (Tensor x = Tensor.zeros(p.inputShape()); Tensor w = Tensor.zeros(p.weightShape());
+                 Tensor b = p.hasBias() ? Tensor.zeros(p.biasShape()) : null; Tensor y = Tensor.zeros(p.outputShape());
+                 Conv2dPlan plan = nat.plan(p)) {
+                plan.forward(x, w, b, y);
+            }
+        }
+        System.gc();
+        long tracked = Pointer.totalBytes() - trackedBefore, resident = Pointer.physicalBytes() - residentBefore;
+        assertEquals(0, tracked, "JavaCPP-tracked off-heap bytes grew over 70,000 calls");
+        assertTrue(resident < 32L << 20, "resident memory grew by " + resident + " bytes over 70,000 calls");
+    }
+
+    @Test
+    void aClosedTensorIsNeverRead() {
+        Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
+        t.close();
+        t.close(); // idempotent
+        assertTrue(t.isClosed());
+        assertThrows(IllegalStateException.class, t::toArray);
+        assertThrows(IllegalStateException.class, t::pointer);
+        assertThrows(IllegalStateException.class, () -> t.copyFrom(new float[4]));
+        assertThrows(IllegalStateException.class, () -> t.copyTo(new float[4]));
+    }
+
+    @Test
+    void closedTensorsAndPlansAreRejectedBeforeAnyNativeCall() {
+        for (String name : new String[] {"native", "reference"}) {
+            Conv2dBackend backend = Run.backend(name);
+            Conv2dProblem p = Conv2dProblem.parse("n1c2h5w5k3r3s3b1");
+            try (Tensor x = Tensor.zeros(p.inputShape()); Tensor w = Tensor.zeros(p.weightShape());
+                 Tensor b = Tensor.zeros(p.biasShape()); Tensor y = Tensor.zeros(p.outputShape())) {
+                Conv2dPlan plan = backend.plan(p);
+                for (Tensor closed : new Tensor[] {x, w, b, y}) {
+                    Tensor c = Tensor.zeros(closed.shape());
+                    c.close();
+                    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> plan.forward(
+                            closed == x ? c : x, closed == w ? c : w, closed == b ? c : b, closed == y ? c : y));
+                    assertTrue(e.getMessage().contains("closed"), e.getMessage());
+                }
+                plan.close();
+                plan.close(); // idempotent
+                IllegalStateException e = assertThrows(IllegalStateException.class, () -> plan.forward(x, w, b, y));
+                assertTrue(e.getMessage().contains("closed"), e.getMessage());
+            }
+        }
+    }
+}

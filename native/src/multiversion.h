@@ -1,0 +1,56 @@
+#ifndef CONV4J_MULTIVERSION_H
+#define CONV4J_MULTIVERSION_H
+
+/*
+ * Run-time choice of the widest vector unit, so released libraries stay portable (no -march=native)
+ * and still use AVX-512 or AVX+FMA where the CPU has them. A hot loop nest is written once as an
+ * always-inline body (CONV4J_INLINE), compiled into one function per CONV4J_TARGET_* attribute, and
+ * picked once by vector_isa(). GCC's target_clones would do this with an ifunc, but its resolver
+ * needs libgcc's __cpu_model, which the JNI library does not get from libgcc_s: the CPU is asked
+ * here directly (cpuid + xgetbv: the instructions and the OS's saving of their registers).
+ */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define CONV4J_X86_DISPATCH 1
+#include <cpuid.h>
+#define CONV4J_TARGET_AVX512 __attribute__((target("avx512f")))
+#define CONV4J_TARGET_AVX_FMA __attribute__((target("avx,fma")))
+#else
+#define CONV4J_X86_DISPATCH 0
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define CONV4J_INLINE inline __attribute__((always_inline))
+#else
+#define CONV4J_INLINE inline
+#endif
+
+namespace conv4j {
+
+enum class VectorIsa { baseline, avx_fma, avx512 };
+
+#if CONV4J_X86_DISPATCH
+inline VectorIsa detect_vector_isa() {
+    unsigned a, b, c, d;
+    if (!__get_cpuid(1, &a, &b, &c, &d)) return VectorIsa::baseline;
+    const bool osxsave = c & (1u << 27), avx = c & (1u << 28), fma = c & (1u << 12);
+    if (!osxsave || !avx || !fma) return VectorIsa::baseline;
+    unsigned lo, hi;
+    __asm__("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+    if ((lo & 0x6) != 0x6) return VectorIsa::baseline;                 // XMM and YMM state saved
+    if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return VectorIsa::avx_fma;
+    const bool avx512f = b & (1u << 16);
+    return avx512f && (lo & 0xe6) == 0xe6 ? VectorIsa::avx512 : VectorIsa::avx_fma;  // + opmask, ZMM state
+}
+#else
+inline VectorIsa detect_vector_isa() { return VectorIsa::baseline; }
+#endif
+
+/* Detected once per process. */
+inline VectorIsa vector_isa() {
+    static const VectorIsa isa = detect_vector_isa();
+    return isa;
+}
+
+}  // namespace conv4j
+
+#endif

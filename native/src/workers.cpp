@@ -1,0 +1,116 @@
+// The process-wide helper pool behind run_items. It is created on first use, grows to the largest
+// helper count any call asked for, and is never destroyed (its threads may still be waiting when the
+// process exits; destroying the mutex under them would be undefined).
+#include "workers.h"
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace conv4j {
+
+namespace {
+
+struct Job {
+    void (*body)(void *, int64_t, int64_t);
+    void *ctx;
+    int64_t items;
+    std::atomic<int64_t> next{0};
+    int64_t max_helpers;  // the rest guarded by Pool::mutex
+    int64_t joined = 0;
+    int64_t active = 0;
+
+    void work(int64_t worker) {
+        for (int64_t i = next.fetch_add(1); i < items; i = next.fetch_add(1)) body(ctx, worker, i);
+    }
+};
+
+class Pool {
+  public:
+    // Starts helpers until there are `wanted` (or thread creation fails); returns how many run.
+    int64_t grow(int64_t wanted) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        while (helpers_ < wanted) {
+            try {
+                std::thread([this] { serve(); }).detach();
+            } catch (...) {
+                break;
+            }
+            ++helpers_;
+        }
+        return helpers_;
+    }
+
+    void run(Job &job) {
+        try {
+            std::lock_guard<std::mutex> lock(mutex_);
+            queue_.push_back(&job);
+        } catch (...) {  // no memory for the queue entry: no helper can join, run inline
+            job.work(0);
+            return;
+        }
+        for (int64_t i = 0; i < job.max_helpers; ++i) work_cv_.notify_one();
+        job.work(0);
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+            if (*it == &job) {
+                queue_.erase(it);
+                break;
+            }
+        }
+        done_cv_.wait(lock, [&job] { return job.active == 0; });
+    }
+
+  private:
+    void serve() {
+        std::unique_lock<std::mutex> lock(mutex_);
+        for (;;) {
+            work_cv_.wait(lock, [this] { return !queue_.empty(); });
+            Job *job = queue_.front();
+            const int64_t worker = ++job->joined;
+            ++job->active;
+            if (job->joined == job->max_helpers) queue_.pop_front();
+            lock.unlock();
+            job->work(worker);
+            lock.lock();
+            if (--job->active == 0) done_cv_.notify_all();
+        }
+    }
+
+    std::mutex mutex_;
+    std::condition_variable work_cv_, done_cv_;
+    std::deque<Job *> queue_;
+    int64_t helpers_ = 0;
+};
+
+Pool &pool() {
+    static Pool *p = new Pool();  // never destroyed, see above
+    return *p;
+}
+
+}  // namespace
+
+void run_items(int64_t items, int64_t threads, void (*body)(void *, int64_t, int64_t), void *ctx) {
+    Job job;
+    job.body = body;
+    job.ctx = ctx;
+    job.items = items;
+    job.max_helpers = std::min(threads, items) - 1;
+    if (job.max_helpers > 0) {
+        try {
+            job.max_helpers = std::min(job.max_helpers, pool().grow(job.max_helpers));
+        } catch (...) {  // std::system_error from a mutex or allocation failure: run inline
+            job.max_helpers = 0;
+        }
+    }
+    if (job.max_helpers <= 0) {
+        job.work(0);
+        return;
+    }
+    pool().run(job);
+}
+
+}  // namespace conv4j

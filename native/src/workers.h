@@ -1,0 +1,30 @@
+#ifndef CONV4J_WORKERS_H
+#define CONV4J_WORKERS_H
+
+#include <cstdint>
+#include <type_traits>
+
+namespace conv4j {
+
+/*
+ * Runs body(worker, item) once for every item in [0, items) on up to `threads` participants: the
+ * calling thread (worker 0) and helpers of one process-wide pool of std::threads (workers
+ * 1..threads-1), which sleep on a condition variable between calls (they never spin, so they never
+ * compete with OpenBLAS's or Java's threads for a core). Participants claim items in order from a
+ * shared counter; `worker` < threads names the participant, e.g. its workspace. Returns when every
+ * item is done. Never throws: when helpers cannot be started, or are all busy with other calls, the
+ * caller runs the items itself, so any number of concurrent callers make progress.
+ */
+void run_items(int64_t items, int64_t threads, void (*body)(void *ctx, int64_t worker, int64_t item), void *ctx);
+
+/* run_items over a callable f(worker, item), without allocating. */
+template <typename F>
+void parallel_items(int64_t items, int64_t threads, F &&f) {
+    typedef typename std::remove_reference<F>::type Fn;
+    run_items(items, threads, [](void *ctx, int64_t worker, int64_t item) { (*static_cast<Fn *>(ctx))(worker, item); },
+              const_cast<void *>(static_cast<const void *>(&f)));
+}
+
+}  // namespace conv4j
+
+#endif

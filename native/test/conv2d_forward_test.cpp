@@ -1,0 +1,78 @@
+// The driver conv4j_conv2d_forward (every path, border, mode and epilogue; the direct small-reduction
+// path on every geometry it can take; 1 and 3 threads) against a direct loop nest
+// on small integer data, where every float sum is exact: results must be identical. Buffers are sized
+// exactly so ASan reports any read or write outside them.
+#include <cstdio>
+#include <vector>
+
+#include "edge_geometries.h"
+#include "test_support.h"
+
+using namespace conv4j_test;
+
+namespace {
+
+// threads: participants of the driver's pool; small: take the direct small-reduction path if eligible.
+void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, bool small = false) {
+    conv4j_problem pr = make_problem(g);
+    pr.threads = threads;
+    if (small) {
+        if (pr.reduction > CONV4J_DIRECT_SMALL_MAX_REDUCTION || pr.k_per_group > CONV4J_DIRECT_SMALL_MAX_FILTERS ||
+            pr.stride_w != 1 || pr.path == CONV4J_PATH_DEPTHWISE) {
+            return;
+        }
+        pr.path = CONV4J_PATH_DIRECT_SMALL_REDUCTION;
+    }
+    uint64_t st = 1234567;
+    const std::vector<float> x = integers(st, pr.n * pr.c * pr.h * pr.w, 8);
+    const std::vector<float> w = integers(st, pr.k * pr.reduction, 4);
+    const std::vector<float> bias = integers(st, pr.k, 20);
+    const std::vector<float> y_in = integers(st, pr.n * pr.k * pr.p * pr.q, 50);
+    std::vector<float> expected = y_in, actual = y_in;
+    pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+    const int64_t ws = pr.workspace_per_thread * threads;
+    std::vector<float> workspace(ws);
+    direct_loops(pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr, expected.data());
+    const int status = conv4j_conv2d_forward(&pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr,
+                                             actual.data(), ws > 0 ? workspace.data() : nullptr);
+    ++rep.checks;
+    if (status != CONV4J_OK) {
+        ++rep.failures;
+        std::printf("FAIL status %d for %s\n", status, describe(g).c_str());
+        return;
+    }
+    rep.expect_equal("conv4j_conv2d_forward path " + std::to_string(pr.path) + ", threads " + std::to_string(threads), g, expected.data(), actual.data(),
+                     (int64_t)actual.size());
+}
+
+void rejects_unknown_path(Report &rep) {
+    Geometry g;
+    conv4j_problem pr = make_problem(g);
+    pr.path = 99;
+    float x = 1, w = 1, y = 7;
+    ++rep.checks;
+    if (conv4j_conv2d_forward(&pr, &x, &w, nullptr, &y, nullptr) != CONV4J_UNKNOWN_PATH || y != 7) {
+        ++rep.failures;
+        std::printf("FAIL unknown path must return CONV4J_UNKNOWN_PATH and leave y alone\n");
+    }
+}
+
+}  // namespace
+
+int main() {
+    Report rep;
+    for (const Geometry &edge : edge_geometries()) {
+        for (const Geometry &g : variants(edge)) {
+            check_forward(rep, g);
+            check_forward(rep, g, 1, true);
+            check_forward(rep, g, 3);
+        }
+    }
+    for (const Geometry &g : random_geometries(1500, 11)) {
+        check_forward(rep, g);
+        check_forward(rep, g, 1, true);
+        check_forward(rep, g, 3);
+    }
+    rejects_unknown_path(rep);
+    return rep.finish("conv2d_forward_test");
+}
