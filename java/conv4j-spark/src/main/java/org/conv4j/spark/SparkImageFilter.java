@@ -57,26 +57,32 @@ public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Bo
         return new SparkImageFilter(kernels, false, Mode.CROSS_CORRELATION, Border.REFLECT, false, null, "native");
     }
 
+    /** {@code true}: filter BT.601 luma (C = 1, K = F) as {@code --gray}; {@code false}: R, G, B depthwise. */
     public SparkImageFilter withGray(boolean g) {
         return new SparkImageFilter(kernels, g, mode, border, tensors, stemsUnder, backend);
     }
 
+    /** Cross-correlation (default) or convolution (kernels rotated 180 degrees), as {@code --mode}. */
     public SparkImageFilter withMode(Mode m) {
         return new SparkImageFilter(kernels, gray, m, border, tensors, stemsUnder, backend);
     }
 
+    /** What the kernels read beyond the image edge, as {@code --border} (default reflect). */
     public SparkImageFilter withBorder(Border b) {
         return new SparkImageFilter(kernels, gray, mode, b, tensors, stemsUnder, backend);
     }
 
+    /** {@code true}: also return each kernel's float output ({@code tensor}, {@code shape} columns). */
     public SparkImageFilter withTensors(boolean t) {
         return new SparkImageFilter(kernels, gray, mode, border, t, stemsUnder, backend);
     }
 
+    /** Output names relative to directory {@code dir} (any Hadoop path; null: file names only). */
     public SparkImageFilter stemsUnder(String dir) {
         return new SparkImageFilter(kernels, gray, mode, border, tensors, dir, backend);
     }
 
+    /** The conv4j backend by name (default native: OpenBLAS on 1 thread per task). */
     public SparkImageFilter withBackend(String name) {
         return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, name);
     }
