@@ -15,15 +15,15 @@ import org.conv4j.io.NpyFormatException;
  * problem (native library missing) or an internal error exits 1. No stack trace unless
  * {@code CONV4J_DEBUG} is set.
  */
-final class Failures {
-    static final int OK = 0;
-    static final int FAILED = 1;
-    static final int BAD_INPUT = 2;
+public final class Failures {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_INPUT = 2;
 
     private Failures() {
     }
 
-    static int exitCode(Throwable t) {
+    public static int exitCode(Throwable t) {
         Throwable e = unwrap(t);
         if (e instanceof BadInputException || e instanceof IllegalArgumentException || e instanceof IOException) {
             return BAD_INPUT;
@@ -32,7 +32,7 @@ final class Failures {
     }
 
     /** One line, naming the file or flag the message already carries. */
-    static String message(Throwable t) {
+    public static String message(Throwable t) {
         Throwable e = unwrap(t);
         if (e instanceof NpyFormatException || e instanceof BadInputException
                 || e instanceof IllegalArgumentException || e instanceof BackendUnavailableException) {

@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.conv4j.Backends;
@@ -20,7 +18,6 @@ import org.conv4j.cli.filter.FilterStats;
 import org.conv4j.cli.filter.ImageSource;
 import org.conv4j.cli.filter.Kernel;
 import org.conv4j.cli.filter.KernelBank;
-import org.conv4j.cli.filter.KernelFile;
 import org.conv4j.cli.filter.KernelGallery;
 import org.conv4j.cli.filter.Progress;
 import picocli.CommandLine.Command;
@@ -87,7 +84,7 @@ final class FilterCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         Conv2dBackend be = backend.resolve();
-        List<Kernel> chosen = chooseKernels();
+        List<Kernel> chosen = KernelGallery.choose(kernels, kernelFile);
         List<ImageSource> sources = inputs.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(inputs);
         OutputFiles.createDirectory("--out", out);
         if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
@@ -101,21 +98,6 @@ final class FilterCommand implements Callable<Integer> {
         }
         report(o, be, bank, st);
         return Failures.OK;
-    }
-
-    private List<Kernel> chooseKernels() {
-        List<Kernel> chosen = new ArrayList<>();
-        if (kernels != null) chosen.addAll(KernelGallery.byNames(kernels));
-        if (kernelFile != null) chosen.addAll(KernelFile.read(kernelFile));
-        if (chosen.isEmpty()) chosen.addAll(KernelGallery.all());
-        Set<String> names = new HashSet<>();
-        for (Kernel k : chosen) {
-            if (!names.add(k.name())) {
-                throw new BadInputException("--kernel-file " + kernelFile + ": kernel name '" + k.name()
-                        + "' is already taken by a gallery kernel; rename the file");
-            }
-        }
-        return chosen;
     }
 
     private void report(PrintWriter o, Conv2dBackend be, KernelBank bank, FilterStats st) {

@@ -21,7 +21,7 @@ import picocli.CommandLine.TypeConversionException;
  * <p>{@code --border} is declared by each command (its default differs: reflect for filter, zero for conv)
  * with {@link BorderConverter}; {@code --activation} and {@code --accumulate} belong to {@code conv}.
  */
-final class Options {
+public final class Options {
     private Options() {
     }
 
@@ -53,7 +53,7 @@ final class Options {
         }
     }
 
-    static final class ModeConverter implements ITypeConverter<Mode> {
+    public static final class ModeConverter implements ITypeConverter<Mode> {
         @Override
         public Mode convert(String value) {
             switch (value.trim().toLowerCase(Locale.ROOT)) {
@@ -64,7 +64,7 @@ final class Options {
         }
     }
 
-    static final class BorderConverter implements ITypeConverter<Border> {
+    public static final class BorderConverter implements ITypeConverter<Border> {
         @Override
         public Border convert(String value) {
             try {

@@ -107,11 +107,18 @@ public final class FilterPipeline implements AutoCloseable {
         return new DecodedImage(src, planes, h, w, s.contactSheets() ? img : null);
     }
 
-    /** The problem of one kernel group on a batch: depthwise over the channels, output the input's size. */
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
-        int c = s.channels();
-        return Conv2dProblem.builder().input(n, c, h, w).filters((long) c * g.size(), g.rows(), g.cols())
-                .groups(c).autoPad(AutoPad.SAME_UPPER).border(s.border()).mode(s.mode()).build();
+        return problemFor(n, h, w, s.channels(), g, s.border(), s.mode());
+    }
+
+    /**
+     * The problem of kernel group {@code g} on {@code n} images of {@code channels} x H x W: depthwise
+     * (groups = C, K = C*F), SAME_UPPER padding read through {@code border}, so the output has the input's size.
+     */
+    public static Conv2dProblem problemFor(int n, int h, int w, int channels, KernelBank.Group g, Border border,
+                                           Mode mode) {
+        return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * g.size(), g.rows(), g.cols())
+                .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)

@@ -15,7 +15,7 @@ import org.conv4j.io.Npy;
  * ({@link ToneMap}) and its contact sheet, each written to a temporary file and renamed into place.
  * Thread-safe: every call works on its own image.
  */
-final class FilteredImageWriter {
+public final class FilteredImageWriter {
     private final FilterPipeline.Settings s;
     private final FilterStats stats;
 
@@ -39,15 +39,9 @@ final class FilteredImageWriter {
         int written = 0;
         for (int gi = 0; gi < outputs.size(); gi++) {
             KernelBank.Group g = s.bank().groups().get(gi);
-            int f = g.size();
-            float[] y = outputs.get(gi);
-            for (int k = 0; k < f; k++) {
-                for (int ch = 0; ch < c; ch++) { // output channel ch*F + k of image i is kernel k on channel ch
-                    System.arraycopy(y, ((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
-                }
+            for (int k = 0; k < g.size(); k++) {
                 Kernel kernel = g.kernels().get(k);
-                kernel.toneMap().toBytes(values, 0, values.length, bytes, 0);
-                BufferedImage img = Planes.fromPlanes(bytes, c, d.h(), d.w());
+                BufferedImage img = kernelImage(outputs.get(gi), i, c, g, k, d.h(), d.w(), values, bytes);
                 writePng(img, d.source().stem() + "-" + kernel.name() + ".png");
                 written++;
                 if (d.original() != null) {
@@ -63,12 +57,32 @@ final class FilteredImageWriter {
         stats.wrote(written);
     }
 
+    /**
+     * The 8-bit image of kernel {@code k} of group {@code g} on image {@code i} of a batch output {@code y}
+     * (NKHW, K = C*F): output channel {@code ch*F + k} is kernel k on channel ch, mapped by the kernel's
+     * {@link ToneMap}. {@code values} (C*H*W floats) and {@code bytes} (C*H*W) are scratch, overwritten.
+     */
+    public static BufferedImage kernelImage(float[] y, int i, int c, KernelBank.Group g, int k, int h, int w,
+                                            float[] values, byte[] bytes) {
+        int f = g.size(), plane = h * w;
+        for (int ch = 0; ch < c; ch++) {
+            System.arraycopy(y, ((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
+        }
+        g.kernels().get(k).toneMap().toBytes(values, 0, c * plane, bytes, 0);
+        return Planes.fromPlanes(bytes, c, h, w);
+    }
+
+    /** The PNG encoding of {@code img} by the JDK's encoder (deterministic: same image, same bytes). */
+    public static byte[] png(BufferedImage img) throws IOException {
+        ByteArrayOutputStream png = new ByteArrayOutputStream();
+        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG encoder in this JDK");
+        return png.toByteArray();
+    }
+
     private void writePng(BufferedImage img, String name) throws IOException {
         Path file = s.outDir().resolve(name);
         Files.createDirectories(file.toAbsolutePath().getParent());
-        ByteArrayOutputStream png = new ByteArrayOutputStream();
-        if (!ImageIO.write(img, "png", png)) throw new IOException("no PNG encoder in this JDK");
-        Npy.writeAtomically(file, png.toByteArray()); // temporary file + rename: never a partial PNG
+        Npy.writeAtomically(file, png(img)); // temporary file + rename: never a partial PNG
     }
 
 }

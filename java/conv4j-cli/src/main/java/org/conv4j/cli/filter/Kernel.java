@@ -6,7 +6,7 @@ import java.util.Arrays;
  * One named 2D filter kernel, {@code rows x cols} weights in row-major order, with the rule that maps
  * its output back to 8-bit pixels ({@link ToneMap#forWeights}).
  */
-public record Kernel(String name, int rows, int cols, float[] weights, ToneMap toneMap) {
+public record Kernel(String name, int rows, int cols, float[] weights, ToneMap toneMap) implements java.io.Serializable {
     public Kernel {
         if (rows < 1 || cols < 1 || weights.length != rows * cols) {
             throw new IllegalArgumentException("kernel " + name + ": " + weights.length + " weights for "

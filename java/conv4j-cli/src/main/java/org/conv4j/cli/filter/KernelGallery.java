@@ -1,9 +1,12 @@
 package org.conv4j.cli.filter;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.conv4j.cli.BadInputException;
 
 /** The built-in 3x3 kernels, in the order the default run shows them. */
@@ -36,6 +39,26 @@ public final class KernelGallery {
 
     public static List<String> names() {
         return new ArrayList<>(KERNELS.keySet());
+    }
+
+    /**
+     * The kernels of a run: the gallery kernels named by {@code --kernels} (null: none), then those of
+     * {@code --kernel-file} (null: none); the whole gallery when both are null. A file kernel whose name a
+     * gallery kernel already has is bad input.
+     */
+    public static List<Kernel> choose(String names, Path kernelFile) {
+        List<Kernel> chosen = new ArrayList<>();
+        if (names != null) chosen.addAll(byNames(names));
+        if (kernelFile != null) chosen.addAll(KernelFile.read(kernelFile));
+        if (chosen.isEmpty()) chosen.addAll(all());
+        Set<String> seen = new HashSet<>();
+        for (Kernel k : chosen) {
+            if (!seen.add(k.name())) {
+                throw new BadInputException("--kernel-file " + kernelFile + ": kernel name '" + k.name()
+                        + "' is already taken by a gallery kernel; rename the file");
+            }
+        }
+        return chosen;
     }
 
     /** The kernels named in a comma-separated list; an unknown name is bad input naming {@code --kernels}. */

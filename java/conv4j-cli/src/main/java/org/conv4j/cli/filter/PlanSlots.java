@@ -14,15 +14,15 @@ import org.conv4j.Tensor;
  * call). The few most recently used shapes are kept; older ones are closed, so a stream of images of
  * many sizes holds bounded native memory. Not thread-safe: the convolution stage owns it.
  */
-final class PlanSlots implements AutoCloseable {
+public final class PlanSlots implements AutoCloseable {
     static final int MAX_SLOTS = 4;
 
     /** Everything one problem needs: the plan, x/w/y tensors and the heap staging array of x. */
-    static final class Slot implements AutoCloseable {
-        final Conv2dProblem problem;
-        final Conv2dPlan plan;
-        final Tensor x, w, y;
-        final float[] xHeap, weights;
+    public static final class Slot implements AutoCloseable {
+        public final Conv2dProblem problem;
+        public final Conv2dPlan plan;
+        public final Tensor x, w, y;
+        public final float[] xHeap, weights;
 
         private Slot(Conv2dBackend backend, Conv2dProblem problem, float[] weights) {
             this.problem = problem;
@@ -54,12 +54,12 @@ final class PlanSlots implements AutoCloseable {
     private final Conv2dBackend backend;
     private final Map<Conv2dProblem, Slot> slots = new LinkedHashMap<>(8, 0.75f, true);
 
-    PlanSlots(Conv2dBackend backend) {
+    public PlanSlots(Conv2dBackend backend) {
         this.backend = backend;
     }
 
     /** The slot of {@code problem}, created with {@code weights} on first use. */
-    Slot get(Conv2dProblem problem, Supplier<float[]> weights) {
+    public Slot get(Conv2dProblem problem, Supplier<float[]> weights) {
         Slot s = slots.get(problem);
         if (s != null) return s;
         if (slots.size() >= MAX_SLOTS) {

@@ -8,7 +8,7 @@ import java.awt.image.WritableRaster;
  * Conversions between images and planar (CHW) pixel values 0..255. Gray images are read from their
  * raster samples: {@link BufferedImage#getRGB} would pass them through a gamma conversion.
  */
-final class Planes {
+public final class Planes {
     private Planes() {
     }
 
@@ -16,7 +16,7 @@ final class Planes {
      * Writes {@code img} into {@code dst} from {@code offset} as {@code channels} planes of H*W:
      * 3 = R, G, B; 1 = gray (the gray samples, or BT.601 luma {@code round(0.299R + 0.587G + 0.114B)}).
      */
-    static void toPlanes(BufferedImage img, int channels, float[] dst, int offset) {
+    public static void toPlanes(BufferedImage img, int channels, float[] dst, int offset) {
         int w = img.getWidth(), h = img.getHeight(), plane = w * h;
         if (isGray(img)) {
             int[] gray = img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
@@ -46,7 +46,7 @@ final class Planes {
     }
 
     /** An 8-bit image from {@code channels} byte planes of H*W (3 = RGB, 1 = gray). */
-    static BufferedImage fromPlanes(byte[] planes, int channels, int h, int w) {
+    public static BufferedImage fromPlanes(byte[] planes, int channels, int h, int w) {
         int plane = h * w;
         if (channels == 1) {
             BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_BYTE_GRAY);

@@ -1,0 +1,152 @@
+package org.conv4j.spark;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.conv4j.Backends;
+import org.conv4j.Conv2dBackend;
+import org.conv4j.backend.NativeLibrary;
+import org.conv4j.cli.filter.FilterPipeline;
+import org.conv4j.cli.filter.FilteredImageWriter;
+import org.conv4j.cli.filter.KernelBank;
+import org.conv4j.cli.filter.Planes;
+import org.conv4j.cli.filter.PlanSlots;
+
+/**
+ * What one Spark partition needs to filter images one after another: a plan and its tensors per
+ * (kernel size, image size), the few most recent kept ({@link PlanSlots}), made on first use and
+ * closed with the partition (by its iterator, or by the task completion listener when the task fails
+ * or is killed). Not thread-safe: one per task.
+ */
+final class ImagePartition implements AutoCloseable {
+    /** Instances open in this JVM; in local mode a test sees the executors' count. */
+    static final AtomicInteger OPEN = new AtomicInteger();
+    /** The formats the CLI's filter reads. */
+    private static final List<String> FORMATS = List.of("png", "jpeg", "bmp");
+
+    private final SparkImageFilter filter;
+    private final String base;
+    private final KernelBank bank;
+    private final PlanSlots slots;
+    private boolean closed;
+
+    /** {@code base}: the path (no scheme) stems are relative to, or null for bare file names. */
+    ImagePartition(SparkImageFilter filter, String base) {
+        this.filter = filter;
+        this.base = base;
+        bank = new KernelBank(filter.kernels());
+        Conv2dBackend backend = Backends.byName(filter.backend());
+        // Spark's task slots are the parallelism: OpenBLAS threads beside them would oversubscribe the cores.
+        if (backend == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(1);
+        ImageIO.setUseCache(false); // decode and encode in memory, no temporary cache files
+        slots = new PlanSlots(backend);
+        OPEN.incrementAndGet();
+    }
+
+    /** The output rows of one image: one per kernel, or one holding the reason it cannot be filtered. */
+    List<Row> filter(String path, byte[] content) {
+        if (closed) throw new IllegalStateException("partition resources of " + path + " are closed");
+        BufferedImage img;
+        float[] planes;
+        int c = filter.channels();
+        try {
+            img = decode(content);
+            planes = new float[Math.multiplyExact(c * img.getHeight(), img.getWidth())];
+        } catch (CorruptRowException e) {
+            return List.of(row(path, null, null, null, null, null, e.getMessage()));
+        } catch (ArithmeticException e) {
+            return List.of(row(path, null, null, null, null, null, "image too large to filter"));
+        }
+        int h = img.getHeight(), w = img.getWidth();
+        Planes.toPlanes(img, c, planes, 0);
+        String stem = stem(path, base);
+        float[] values = new float[planes.length];
+        byte[] bytes = new byte[planes.length];
+        Object shape = TensorFormat.seq(new int[] {c, h, w});
+        List<Row> out = new ArrayList<>();
+        for (KernelBank.Group g : bank.groups()) {
+            PlanSlots.Slot slot;
+            try {
+                slot = slots.get(FilterPipeline.problemFor(1, h, w, c, g, filter.border(), filter.mode()),
+                        () -> g.weights(c));
+            } catch (IllegalArgumentException e) { // e.g. outputs past Tensor.MAX_ELEMENTS: this image only
+                return List.of(row(path, null, null, null, null, null, w + "x" + h + " image: " + e.getMessage()));
+            }
+            slot.x.copyFrom(planes);
+            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            float[] y = slot.y.toArray();
+            for (int k = 0; k < g.size(); k++) {
+                BufferedImage result = FilteredImageWriter.kernelImage(y, 0, c, g, k, h, w, values, bytes);
+                String kernel = g.kernels().get(k).name();
+                byte[] tensor = filter.tensors() ? (byte[]) TensorFormat.BINARY_F32LE.encode(values) : null;
+                out.add(row(path, kernel, stem + "-" + kernel + ".png", png(result), tensor, shape, null));
+            }
+        }
+        return out;
+    }
+
+    private Row row(String path, String kernel, String name, byte[] png, byte[] tensor, Object shape, String error) {
+        return filter.tensors() ? RowFactory.create(path, kernel, name, png, tensor, shape, error)
+                : RowFactory.create(path, kernel, name, png, error);
+    }
+
+    private static byte[] png(BufferedImage img) {
+        try {
+            return FilteredImageWriter.png(img);
+        } catch (IOException e) { // no PNG encoder: the executor's JDK, not the row, is at fault
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Decodes as the CLI's filter does ({@link ImageIO#read}), accepting its formats only. */
+    static BufferedImage decode(byte[] content) throws CorruptRowException {
+        if (content == null) throw new CorruptRowException("content is null");
+        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            String format = readers.hasNext() ? readers.next().getFormatName().toLowerCase(Locale.ROOT) : "";
+            if (!FORMATS.contains(format.equals("jpg") ? "jpeg" : format)) {
+                throw new CorruptRowException("not a PNG, JPEG or BMP image");
+            }
+            BufferedImage img = ImageIO.read(new ByteArrayInputStream(content));
+            if (img == null) throw new CorruptRowException("not a PNG, JPEG or BMP image");
+            return img;
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptRowException("cannot decode: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The output stem of {@code path}: its path relative to {@code base} when under it, else its file
+     * name, without the extension ({@code base/a/b.png} gives {@code a/b}), as the CLI's {@code --in DIR}.
+     */
+    static String stem(String path, String base) {
+        String p = new org.apache.hadoop.fs.Path(path).toUri().getPath();
+        String rel = p.substring(p.lastIndexOf('/') + 1);
+        if (base != null) {
+            String b = base.endsWith("/") ? base : base + "/";
+            if (p.startsWith(b)) rel = p.substring(b.length());
+        }
+        int dot = rel.lastIndexOf('.');
+        return dot > rel.lastIndexOf('/') ? rel.substring(0, dot) : rel;
+    }
+
+    /** Closes every plan and tensor. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        slots.close();
+        OPEN.decrementAndGet();
+    }
+}
