@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -13,6 +14,15 @@
 namespace conv4j {
 
 namespace {
+
+// condition_variable::wait(unique_lock&) is an exported symbol versioned GLIBCXX_3.4.30 by GCC 12's
+// libstdc++, which would make the released library need a GCC 12 runtime. wait_for is inline
+// (pthread_cond_clockwait, glibc 2.30), so waiting in long timed slices keeps the floor at glibc.
+template <typename Pred>
+void wait_until(std::condition_variable &cv, std::unique_lock<std::mutex> &lock, Pred ready) {
+    while (!cv.wait_for(lock, std::chrono::hours(1), ready)) {
+    }
+}
 
 struct Job {
     void (*body)(void *, int64_t, int64_t);
@@ -61,14 +71,14 @@ class Pool {
                 break;
             }
         }
-        done_cv_.wait(lock, [&job] { return job.active == 0; });
+        wait_until(done_cv_, lock, [&job] { return job.active == 0; });
     }
 
   private:
     void serve() {
         std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
-            work_cv_.wait(lock, [this] { return !queue_.empty(); });
+            wait_until(work_cv_, lock, [this] { return !queue_.empty(); });
             Job *job = queue_.front();
             const int64_t worker = ++job->joined;
             ++job->active;
