@@ -18,7 +18,7 @@ final class Run {
         Conv2dBackend b = Backends.byName(name);
         assumeTrue(!Boolean.getBoolean("conv4j.native.skip") || !name.equals("native"),
                 "native build skipped (-Dconv4j.native.skip=true)");
-        if (name.equals("native")) NativeLibraryCheck.require();
+        if (name.equals("native")) org.conv4j.backend.NativeLibrary.require(); // fails loudly, never skips
         return b;
     }
 
@@ -34,13 +34,6 @@ final class Run {
              Tensor ty = Tensor.zeros(p.outputShape())) {
             Conv2d.forward(p, tx, tw, tb, ty, b);
             return ty.toArray();
-        }
-    }
-
-    /** Fails loudly (not skips) when the native library should be there but does not load. */
-    static final class NativeLibraryCheck {
-        static void require() {
-            org.conv4j.backend.NativeLibrary.require();
         }
     }
 }
