@@ -6,7 +6,6 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.function.BooleanSupplier;
-import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
 
@@ -194,10 +193,9 @@ public final class Tensor implements AutoCloseable {
         elementCount(shape);
     }
 
-    /** Native address of {@code buffer}'s element at its position (a slice starts there: no position arithmetic). */
+    /** Native address of {@code buffer}'s element at its position. */
     private static long addressOf(Buffer buffer) {
-        return buffer instanceof FloatBuffer f ? new FloatPointer(f.slice()).address()
-                : new BytePointer(((ByteBuffer) buffer).slice()).address();
+        return Borrowed.addressOf(buffer) + (long) buffer.position() * (buffer instanceof FloatBuffer ? 4 : 1);
     }
 
     /**
@@ -402,6 +400,11 @@ public final class Tensor implements AutoCloseable {
             this.address = address;
             this.limit = elements;
             this.capacity = elements;
+        }
+
+        /** JNI's GetDirectBufferAddress: the address of element 0 of a direct buffer (no Pointer, no deallocator made). */
+        static long addressOf(Buffer direct) {
+            return getDirectBufferAddress(direct);
         }
     }
 }

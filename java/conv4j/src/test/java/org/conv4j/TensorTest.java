@@ -46,10 +46,11 @@ class TensorTest {
 
     @Test
     void wrapsALittleEndianDirectByteBufferWithoutCopying() {
-        ByteBuffer bytes = ByteBuffer.allocateDirect(16).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer bytes = ByteBuffer.allocateDirect(20).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.position(4);
         try (Tensor t = Tensor.wrap(bytes, 4)) {
-            bytes.putFloat(12, 2.5f);
-            assertArrayEquals(new float[] {0, 0, 0, 2.5f}, t.toArray());
+            bytes.putFloat(4, 1.5f).putFloat(16, 2.5f);
+            assertArrayEquals(new float[] {1.5f, 0, 0, 2.5f}, t.toArray());
         }
     }
 
