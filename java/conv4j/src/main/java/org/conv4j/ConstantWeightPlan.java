@@ -44,7 +44,7 @@ public abstract class ConstantWeightPlan implements AutoCloseable {
     public final void forward(Tensor x, Tensor y) {
         if (closed) throw new IllegalStateException("constant-weight plan for " + problem + " is closed");
         Conv2dPlan.check(problem, "input", x, problem.inputShape());
-        Conv2dPlan.checkOutput(problem, y, x);
+        Conv2dPlan.checkOutput(problem, y, x, null, null);
         compute(x, y);
     }
 

@@ -82,14 +82,15 @@ public abstract class Conv2dPlan implements AutoCloseable {
         }
     }
 
-    /** y of the output shape, sharing no memory with an input (views and wraps may alias: addresses are compared). */
-    static void checkOutput(Conv2dProblem problem, Tensor y, Tensor... inputs) {
+    /**
+     * y of the output shape, sharing no memory with the (already checked) inputs x, w, bias, any of which
+     * may be null: views and wraps may alias, so addresses are compared. No varargs: nothing allocated per call.
+     */
+    static void checkOutput(Conv2dProblem problem, Tensor y, Tensor x, Tensor w, Tensor bias) {
         check(problem, "output", y, problem.outputShape());
-        for (Tensor in : inputs) {
-            if (y == in || y.overlaps(in)) {
-                throw new IllegalArgumentException("output tensor must not also be an input or share memory with one ("
-                        + problem + ")");
-            }
+        if (y.overlaps(x) || y.overlaps(w) || y.overlaps(bias)) {
+            throw new IllegalArgumentException("output tensor must not also be an input or share memory with one ("
+                    + problem + ")");
         }
     }
 

@@ -1,6 +1,5 @@
 package org.conv4j;
 
-import java.nio.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -122,12 +121,12 @@ public final class Tensor implements AutoCloseable {
      * with {@link #copyFrom(FloatBuffer)} instead). The caller keeps ownership: see the class comment.
      */
     public static Tensor wrap(FloatBuffer buffer, long... shape) {
-        requireWrappable(buffer, "FloatBuffer", shape);
+        Borrowed.requireWrappable(buffer, "FloatBuffer", shape);
         if (buffer.order() != ByteOrder.nativeOrder()) {
             throw new IllegalArgumentException("FloatBuffer byte order is " + buffer.order() + " but tensors hold "
                     + ByteOrder.nativeOrder() + " floats; copy it with copyFrom(FloatBuffer) instead");
         }
-        return lent(shape, addressOf(buffer), buffer.remaining() * 4L, buffer, () -> true, null);
+        return lent(shape, Borrowed.addressOf(buffer), buffer.remaining() * 4L, buffer, () -> true, null);
     }
 
     /**
@@ -137,13 +136,13 @@ public final class Tensor implements AutoCloseable {
      * native floats, or copy it with {@code copyFrom(buffer.asFloatBuffer())}, which converts.
      */
     public static Tensor wrap(ByteBuffer buffer, long... shape) {
-        requireWrappable(buffer, "ByteBuffer", shape);
+        Borrowed.requireWrappable(buffer, "ByteBuffer", shape);
         if (buffer.order() != ByteOrder.nativeOrder()) {
             throw new IllegalArgumentException("ByteBuffer byte order is " + buffer.order() + " but tensors hold "
                     + ByteOrder.nativeOrder() + " floats; set buffer.order(ByteOrder.nativeOrder()) if its bytes are"
                     + " native floats, else copy with copyFrom(buffer.asFloatBuffer())");
         }
-        return lent(shape, addressOf(buffer), buffer.remaining(), buffer, () -> true, null);
+        return lent(shape, Borrowed.addressOf(buffer), buffer.remaining(), buffer, () -> true, null);
     }
 
     /**
@@ -179,23 +178,6 @@ public final class Tensor implements AutoCloseable {
                     + ", which is not a valid 4-byte aligned float address");
         }
         return new Tensor(shape, address, lender, valid, gone);
-    }
-
-    private static void requireWrappable(Buffer buffer, String type, long[] shape) {
-        if (buffer == null) throw new IllegalArgumentException("cannot wrap a null " + type);
-        if (!buffer.isDirect()) {
-            throw new IllegalArgumentException("cannot wrap a heap " + type + " (no native address): use a direct"
-                    + " buffer, or copy it into a tensor with copyFrom(FloatBuffer)");
-        }
-        if (buffer.isReadOnly()) {
-            throw new IllegalArgumentException("cannot wrap a read-only " + type + ": a tensor may be written");
-        }
-        elementCount(shape);
-    }
-
-    /** Native address of {@code buffer}'s element at its position. */
-    private static long addressOf(Buffer buffer) {
-        return Borrowed.addressOf(buffer) + (long) buffer.position() * (buffer instanceof FloatBuffer ? 4 : 1);
     }
 
     /**
@@ -391,20 +373,5 @@ public final class Tensor implements AutoCloseable {
     @Override
     public String toString() {
         return "Tensor" + Arrays.toString(shape) + (isClosed() ? " (closed)" : owner ? "" : " (borrowed)");
-    }
-
-    /** A FloatPointer over memory nothing here frees: no deallocator, so closing or collecting it frees nothing. */
-    private static final class Borrowed extends FloatPointer {
-        Borrowed(long address, long elements) {
-            super((Pointer) null);
-            this.address = address;
-            this.limit = elements;
-            this.capacity = elements;
-        }
-
-        /** JNI's GetDirectBufferAddress: the address of element 0 of a direct buffer (no Pointer, no deallocator made). */
-        static long addressOf(Buffer direct) {
-            return getDirectBufferAddress(direct);
-        }
     }
 }
