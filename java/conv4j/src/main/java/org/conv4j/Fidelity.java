@@ -51,17 +51,40 @@ public final class Fidelity {
      */
     public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, float[] x, float[] w,
                                        float[] bias, float[] yIn) {
-        float[] got;
         try (Tensor tx = Tensor.of(x, problem.inputShape());
              Tensor tw = Tensor.of(w, problem.weightShape());
              Tensor tb = bias == null ? null : Tensor.of(bias, problem.biasShape());
-             Tensor ty = Tensor.zeros(problem.outputShape());
-             Conv2dPlan plan = backend.plan(problem)) {
-            if (yIn != null) ty.copyFrom(yIn);
-            plan.forward(tx, tw, tb, ty);
-            got = ty.toArray();
+             Tensor ty = yIn == null ? null : Tensor.of(yIn, problem.outputShape())) {
+            return check(problem, backend, tx, tw, tb, ty);
         }
-        return compare(problem, x, w, bias, yIn, got);
+    }
+
+    /**
+     * Runs {@code problem} on {@code backend} over the caller's tensors (owned, wrapped or views; only
+     * read) and on the reference over heap copies of them, and compares. {@code bias} must be null when
+     * the problem has none; tensors are validated as {@link Conv2dPlan#forward} does.
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, Tensor x, Tensor w,
+                                       Tensor bias) {
+        return check(problem, backend, x, w, bias, null);
+    }
+
+    /**
+     * As {@link #check(Conv2dProblem, Conv2dBackend, Tensor, Tensor, Tensor)}, with the output's previous
+     * content {@code yIn} (shape {@link Conv2dProblem#outputShape()}, only read) for a summing epilogue
+     * (zeros when null).
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, Tensor x, Tensor w,
+                                       Tensor bias, Tensor yIn) {
+        if (yIn != null) Conv2dPlan.check(problem, "previous output yIn", yIn, problem.outputShape());
+        float[] got;
+        try (Tensor y = yIn == null ? Tensor.zeros(problem.outputShape()) : yIn.copy();
+             Conv2dPlan plan = backend.plan(problem)) {
+            plan.forward(x, w, bias, y);
+            got = y.toArray();
+        }
+        return compare(problem, x.toArray(), w.toArray(), bias == null ? null : bias.toArray(),
+                yIn == null ? null : yIn.toArray(), got);
     }
 
     /** Compares {@code actual} (a backend's output for these inputs) with the reference. */
