@@ -74,7 +74,7 @@ public final class Tensor implements AutoCloseable {
         this.lenderGone = lenderGone;
     }
 
-    /** The number of elements of {@code shape}, validated: every dimension >= 1, product <= {@link #MAX_ELEMENTS}. */
+    /** The number of elements of {@code shape}, validated: every dimension {@code >= 1}, product at most {@link #MAX_ELEMENTS}. */
     public static long elementCount(long... shape) {
         if (shape == null || shape.length < 1 || shape.length > 4) {
             throw new IllegalArgumentException("tensor shape must have rank 1 to 4, got "
