@@ -4,9 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.conv4j.Conv2dProblem.Path;
 
@@ -73,6 +78,18 @@ final class Run {
             out.add(p);
         }
         return out;
+    }
+
+    /**
+     * Fails unless the problems a test ran reach every {@link Path} except {@code cannotApply} (paths that
+     * cannot run any problem of the test's kind, e.g. {@link Path#DIRECT_GEMM} for a padded border), so a
+     * test that iterates {@link #paths} cannot silently run fewer of them.
+     */
+    static void assertEveryPath(Collection<Conv2dProblem> ran, Path... cannotApply) {
+        Set<Path> expected = EnumSet.allOf(Path.class);
+        expected.removeAll(Arrays.asList(cannotApply));
+        Set<Path> reached = ran.stream().map(Conv2dProblem::path).collect(Collectors.toCollection(() -> EnumSet.noneOf(Path.class)));
+        assertEquals(expected, reached, () -> "paths reached by " + ran);
     }
 
     static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {
