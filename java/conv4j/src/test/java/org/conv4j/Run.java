@@ -10,6 +10,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -90,6 +91,33 @@ final class Run {
         expected.removeAll(Arrays.asList(cannotApply));
         Set<Path> reached = ran.stream().map(Conv2dProblem::path).collect(Collectors.toCollection(() -> EnumSet.noneOf(Path.class)));
         assertEquals(expected, reached, () -> "paths reached by " + ran);
+    }
+
+    /**
+     * Runs each of {@code problems} (e.g. {@link #paths}) on {@code backend}, problems whose every output plane
+     * reads one input plane ({@code C/groups = 1}): {@code plane} in every input channel, {@code filter} as every
+     * filter, a zero bias. {@code check} gets each output plane with a label naming the backend, the problem and
+     * the plane; the problems are added to {@code ran}.
+     */
+    static void planes(String backend, List<Conv2dProblem> problems, float[] plane, float[] filter,
+                       List<Conv2dProblem> ran, BiConsumer<String, float[]> check) {
+        for (Conv2dProblem p : problems) {
+            assertEquals(1, p.cPerGroup(), p::toString);
+            float[] y = forward(backend, p, repeat(plane, p.n() * p.c()), repeat(filter, p.k()),
+                    p.hasBias() ? new float[(int) p.k()] : null);
+            int pq = (int) (p.p() * p.q());
+            for (int i = 0; i < y.length; i += pq) {
+                check.accept(backend + " " + p + " plane " + i / pq, Arrays.copyOfRange(y, i, i + pq));
+            }
+            ran.add(p);
+        }
+    }
+
+    /** {@code a} repeated {@code times} times. */
+    static float[] repeat(float[] a, long times) {
+        float[] out = new float[(int) (a.length * times)];
+        for (int i = 0; i < out.length; i++) out[i] = a[i % a.length];
+        return out;
     }
 
     static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {
