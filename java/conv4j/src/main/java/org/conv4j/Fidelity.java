@@ -11,14 +11,14 @@ import org.conv4j.backend.ReferenceDirect;
  * <pre>
  *   |y' - y| &lt;= gamma * (sum |x*w| + |bias|),   gamma = (n+1)*u / (1 - (n+1)*u),   u = 2^-24
  * </pre>
- * With a summing epilogue the residual is one more term ({@code n+1} terms plus bias, {@code + |y_in|}
- * in the sum). Border modes only change which input values enter the sum, not the bound. ReLU and clamp
- * are 1-Lipschitz, so the bound holds after them too (both sides are activated).
  * where {@code y} is the exact value, taken from the reference's double accumulation (its own error,
- * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. Underflow into
- * subnormals adds at most {@code 2^-149} per operation, an absolute term {@code (n+1) * 2^-149} (a
- * backend that flushes subnormals to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below 2^24 the float
- * computation is exact, so outputs must be bit-identical.
+ * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). With a summing epilogue the residual is one
+ * more term ({@code n+1} terms plus bias, {@code + |y_in|} in the sum). Border modes only change which
+ * input values enter the sum, not the bound. ReLU and clamp are 1-Lipschitz, so the bound holds after them
+ * too (both sides are activated). FMA only tightens this. Underflow into subnormals adds at most
+ * {@code 2^-149} per operation, an absolute term {@code (n+1) * 2^-149} (a backend that flushes subnormals
+ * to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below
+ * 2^24 the float computation is exact, so outputs must be bit-identical.
  *
  * <p>Thread-safe (stateless).
  */
