@@ -1,6 +1,8 @@
 package org.conv4j.cli.filter;
 
 import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.awt.image.PixelInterleavedSampleModel;
 import java.awt.image.Raster;
 import java.awt.image.WritableRaster;
 
@@ -26,6 +28,10 @@ public final class Planes {
             }
             return;
         }
+        if (channels == 3 && isPlainBgr(img)) {
+            bgrToPlanes(((DataBufferByte) img.getRaster().getDataBuffer()).getData(), plane, dst, offset);
+            return;
+        }
         int[] rgb = img.getRGB(0, 0, w, h, null, 0, w);
         for (int i = 0; i < plane; i++) {
             int r = rgb[i] >> 16 & 0xFF, g = rgb[i] >> 8 & 0xFF, b = rgb[i] & 0xFF;
@@ -36,6 +42,30 @@ public final class Planes {
             } else {
                 dst[offset + i] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
             }
+        }
+    }
+
+    /**
+     * {@code TYPE_3BYTE_BGR} over its own whole buffer (what ImageIO decodes JPEGs and most RGB PNGs to):
+     * its bytes are the sRGB components that {@link BufferedImage#getRGB} returns, read here without the
+     * per-pixel colour-model call.
+     */
+    private static boolean isPlainBgr(BufferedImage img) {
+        Raster r = img.getRaster();
+        return img.getType() == BufferedImage.TYPE_3BYTE_BGR && r.getParent() == null && r.getMinX() == 0
+                && r.getMinY() == 0 && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+                && r.getSampleModel() instanceof PixelInterleavedSampleModel sm && sm.getPixelStride() == 3
+                && sm.getScanlineStride() == 3 * img.getWidth() && r.getDataBuffer().getNumBanks() == 1
+                && r.getDataBuffer().getOffset() == 0 && r.getDataBuffer().getSize() == 3 * img.getWidth() * img.getHeight();
+    }
+
+    /** {@code dst[offset + ch*plane + i] = bgr[3i + 2 - ch]} for ch = R, G, B. */
+    private static void bgrToPlanes(byte[] bgr, int plane, float[] dst, int offset) {
+        int g = offset + plane, b = offset + 2 * plane;
+        for (int i = 0, j = 0; i < plane; i++, j += 3) {
+            dst[offset + i] = bgr[j + 2] & 0xFF;
+            dst[g + i] = bgr[j + 1] & 0xFF;
+            dst[b + i] = bgr[j] & 0xFF;
         }
     }
 
