@@ -72,7 +72,9 @@ final class ImagePartition implements AutoCloseable {
             return List.of(row(path, null, null, null, null, null, "image too large to filter"));
         }
         int h = img.getHeight(), w = img.getWidth();
-        Planes.toPlanes(img, c, planes, 0);
+        byte[] pixels = new byte[planes.length];
+        Planes.toPlanes(img, c, pixels, 0);
+        Planes.widen(pixels, 0, planes, 0, pixels.length);
         String stem = stem(path, base);
         float[] values = new float[planes.length];
         Object shape = TensorFormat.seq(new int[] {c, h, w});
@@ -89,7 +91,7 @@ final class ImagePartition implements AutoCloseable {
             slot.plan.forward(slot.x, slot.w, null, slot.y);
             FloatBuffer y = slot.y.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
-                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, values);
+                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, values, pixels);
                 String kernel = g.kernels().get(k).name();
                 byte[] tensor = filter.tensors() ? (byte[]) TensorFormat.BINARY_F32LE.encode(values) : null;
                 byte[] png = encoder.encode(bytes, 0, c, h, w);

@@ -53,6 +53,8 @@ public final class FilterPipeline implements AutoCloseable {
     private final FilterStats stats = new FilterStats();
     private final boolean[] checked;
     private float[] values = new float[0];
+    /** The tone-mapped planes of the batches being encoded and the one being mapped. */
+    private final BytePool pool;
 
     public FilterPipeline(Settings settings) {
         this.s = settings;
@@ -61,6 +63,7 @@ public final class FilterPipeline implements AutoCloseable {
         slots = new PlanSlots(settings.backend());
         writer = new FilteredImageWriter(settings, stats);
         checked = new boolean[settings.bank().groups().size()];
+        pool = new BytePool((ENCODING_BATCHES + 1) * settings.batch() * settings.bank().kernels().size());
     }
 
     /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
@@ -106,7 +109,7 @@ public final class FilterPipeline implements AutoCloseable {
         long t0 = FilterStats.cpuNanos();
         BufferedImage img = src.load();
         int h = img.getHeight(), w = img.getWidth();
-        float[] planes = new float[Math.multiplyExact(s.channels() * h, w)];
+        byte[] planes = new byte[Math.multiplyExact(s.channels() * h, w)];
         Planes.toPlanes(img, s.channels(), planes, 0);
         stats.decodeNanos.add(FilterStats.cpuNanos() - t0);
         return new DecodedImage(src, planes, h, w, s.contactSheets() ? img : null);
@@ -137,7 +140,7 @@ public final class FilterPipeline implements AutoCloseable {
             KernelBank.Group g = groups.get(gi);
             PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(c));
             int per = batch.get(0).planes().length;
-            for (int i = 0; i < n; i++) System.arraycopy(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
+            for (int i = 0; i < n; i++) Planes.widen(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
             slot.x.copyFrom(slot.xHeap);
             long t = System.nanoTime();
             slot.plan.forward(slot.x, slot.w, null, slot.y);
@@ -157,7 +160,7 @@ public final class FilterPipeline implements AutoCloseable {
             long m0 = FilterStats.cpuNanos();
             for (int k = 0; k < g.size(); k++) {
                 names.add(g.kernels().get(k).name());
-                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, values);
+                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, values, pool.take(c * h * w));
             }
             stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }
@@ -175,6 +178,7 @@ public final class FilterPipeline implements AutoCloseable {
                 byte[] p = planes[j];
                 tasks.add(encoders.submit((Callable<Void>) () -> {
                     writer.writeKernel(d.source(), kernel, p, h, w);
+                    if (!sheet) pool.give(p);
                     if (left.decrementAndGet() == 0) progress.step();
                     return null;
                 }));

@@ -3,13 +3,15 @@ package org.conv4j.cli.filter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
-import org.conv4j.io.Npy;
 
 /**
  * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link #toneMapped}) into a
@@ -31,9 +33,10 @@ public final class FilteredImageWriter {
     /** Encodes {@code planes} (C planes of H*W bytes) and writes them as {@code <stem>-<kernel>.png}. */
     void writeKernel(ImageSource src, String kernel, byte[] planes, int h, int w) throws IOException {
         long t0 = FilterStats.cpuNanos();
-        byte[] png = encoders.get().encode(planes, 0, s.channels(), h, w);
+        PngEncoder encoder = encoders.get();
+        int length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
         long t1 = FilterStats.cpuNanos();
-        write(src.stem() + "-" + kernel + ".png", png);
+        write(src.stem() + "-" + kernel + ".png", encoder.buffer(), length);
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
@@ -51,30 +54,43 @@ public final class FilteredImageWriter {
         ByteArrayOutputStream png = new ByteArrayOutputStream();
         if (!ImageIO.write(ContactSheet.of(tiles, labels), "png", png)) throw new IOException("no PNG encoder in this JDK");
         long t1 = FilterStats.cpuNanos();
-        write(d.source().stem() + "-contact-sheet.png", png.toByteArray());
+        write(d.source().stem() + "-contact-sheet.png", png.toByteArray(), png.size());
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
     /**
      * The 8-bit planes of kernel {@code k} of group {@code g} on image {@code i} of a batch output {@code y}
      * (NKHW, K = C*F, read by absolute index): output channel {@code ch*F + k} is kernel k on channel ch,
-     * mapped by the kernel's {@link ToneMap} into a new array of C*H*W bytes. {@code values} (C*H*W
+     * mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned). {@code values} (C*H*W
      * floats) is scratch and holds the kernel's float outputs afterwards.
      */
-    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, float[] values) {
+    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, float[] values,
+                                    byte[] bytes) {
         int f = g.size(), plane = h * w;
         for (int ch = 0; ch < c; ch++) {
             y.get(((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
         }
-        byte[] bytes = new byte[c * plane];
         g.kernels().get(k).toneMap().toBytes(values, 0, c * plane, bytes, 0);
         return bytes;
     }
 
-    private void write(String name, byte[] bytes) throws IOException {
-        Path file = s.outDir().resolve(name);
-        Files.createDirectories(file.toAbsolutePath().getParent());
-        Npy.writeAtomically(file, bytes); // temporary file + rename: never a partial PNG
+    /** Writes {@code bytes[0, length)} to a temporary sibling of the output and renames it into place. */
+    private void write(String name, byte[] bytes, int length) throws IOException {
+        Path file = s.outDir().resolve(name).toAbsolutePath();
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
+        try {
+            try (OutputStream out = Files.newOutputStream(tmp)) {
+                out.write(bytes, 0, length);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp); // after a failure; gone already after the move
+        }
         stats.wrote(1);
     }
 }

@@ -15,16 +15,17 @@ public final class Planes {
     }
 
     /**
-     * Writes {@code img} into {@code dst} from {@code offset} as {@code channels} planes of H*W:
-     * 3 = R, G, B; 1 = gray (the gray samples, or BT.601 luma {@code round(0.299R + 0.587G + 0.114B)}).
+     * Writes {@code img} into {@code dst} from {@code offset} as {@code channels} planes of H*W bytes
+     * holding the pixel values 0..255 (read them with {@code & 0xFF}): 3 = R, G, B; 1 = gray (the gray
+     * samples, 16-bit ones shifted to 8 bits, or BT.601 luma {@code round(0.299R + 0.587G + 0.114B)}).
      */
-    public static void toPlanes(BufferedImage img, int channels, float[] dst, int offset) {
+    public static void toPlanes(BufferedImage img, int channels, byte[] dst, int offset) {
         int w = img.getWidth(), h = img.getHeight(), plane = w * h;
         if (isGray(img)) {
             int[] gray = img.getRaster().getSamples(0, 0, w, h, 0, (int[]) null);
             int shift = img.getRaster().getSampleModel().getSampleSize(0) - 8;
             for (int c = 0; c < channels; c++) {
-                for (int i = 0; i < plane; i++) dst[offset + c * plane + i] = shift > 0 ? gray[i] >> shift : gray[i];
+                for (int i = 0; i < plane; i++) dst[offset + c * plane + i] = (byte) (shift > 0 ? gray[i] >> shift : gray[i]);
             }
             return;
         }
@@ -36,11 +37,11 @@ public final class Planes {
         for (int i = 0; i < plane; i++) {
             int r = rgb[i] >> 16 & 0xFF, g = rgb[i] >> 8 & 0xFF, b = rgb[i] & 0xFF;
             if (channels == 3) {
-                dst[offset + i] = r;
-                dst[offset + plane + i] = g;
-                dst[offset + 2 * plane + i] = b;
+                dst[offset + i] = (byte) r;
+                dst[offset + plane + i] = (byte) g;
+                dst[offset + 2 * plane + i] = (byte) b;
             } else {
-                dst[offset + i] = Math.round(0.299f * r + 0.587f * g + 0.114f * b);
+                dst[offset + i] = (byte) Math.round(0.299f * r + 0.587f * g + 0.114f * b);
             }
         }
     }
@@ -60,13 +61,18 @@ public final class Planes {
     }
 
     /** {@code dst[offset + ch*plane + i] = bgr[3i + 2 - ch]} for ch = R, G, B. */
-    private static void bgrToPlanes(byte[] bgr, int plane, float[] dst, int offset) {
+    private static void bgrToPlanes(byte[] bgr, int plane, byte[] dst, int offset) {
         int g = offset + plane, b = offset + 2 * plane;
         for (int i = 0, j = 0; i < plane; i++, j += 3) {
-            dst[offset + i] = bgr[j + 2] & 0xFF;
-            dst[g + i] = bgr[j + 1] & 0xFF;
-            dst[b + i] = bgr[j] & 0xFF;
+            dst[offset + i] = bgr[j + 2];
+            dst[g + i] = bgr[j + 1];
+            dst[b + i] = bgr[j];
         }
+    }
+
+    /** {@code dst[to + i] = src[from + i] & 0xFF} for i in [0, n): pixel bytes to the floats a tensor takes. */
+    public static void widen(byte[] src, int from, float[] dst, int to, int n) {
+        for (int i = 0; i < n; i++) dst[to + i] = src[from + i] & 0xFF;
     }
 
     private static boolean isGray(BufferedImage img) {

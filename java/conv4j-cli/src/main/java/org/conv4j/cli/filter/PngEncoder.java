@@ -48,6 +48,24 @@ public final class PngEncoder implements AutoCloseable {
      * {@code offset}: plane {@code ch} holds channel ch (R, G, B; or gray), row-major. Reads only that range.
      */
     public byte[] encode(byte[] planes, int offset, int channels, int h, int w) {
+        return Arrays.copyOf(out, encodeToBuffer(planes, offset, channels, h, w));
+    }
+
+    /**
+     * As {@link #encode}, into this encoder's own buffer: returns the PNG's length; the bytes are
+     * {@code buffer()[0, length)} until the next call.
+     */
+    public int encodeToBuffer(byte[] planes, int offset, int channels, int h, int w) {
+        encodeRows(planes, offset, channels, h, w);
+        return size;
+    }
+
+    /** The buffer {@link #encodeToBuffer} fills. */
+    public byte[] buffer() {
+        return out;
+    }
+
+    private void encodeRows(byte[] planes, int offset, int channels, int h, int w) {
         if (channels != 1 && channels != 3) throw new IllegalArgumentException("channels must be 1 or 3, got " + channels);
         if (h < 1 || w < 1) throw new IllegalArgumentException("image must be at least 1x1, got " + w + "x" + h);
         int rowBytes = Math.multiplyExact(channels, w);
@@ -104,7 +122,6 @@ public final class PngEncoder implements AutoCloseable {
         putInt(out, size, (int) crc.getValue());
         size += 4;
         chunk("IEND", new byte[0], 0, 0);
-        return Arrays.copyOf(out, size);
     }
 
     /** {@code row[x*C + ch] = planes[from + ch*plane + x]}: one image row, channels interleaved. */
