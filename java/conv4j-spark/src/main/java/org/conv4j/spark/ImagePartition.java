@@ -91,9 +91,14 @@ final class ImagePartition implements AutoCloseable {
             slot.plan.forward(slot.x, slot.w, null, slot.y);
             FloatBuffer y = slot.y.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
-                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, values, pixels);
+                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, pixels);
                 String kernel = g.kernels().get(k).name();
-                byte[] tensor = filter.tensors() ? (byte[]) TensorFormat.BINARY_F32LE.encode(values) : null;
+                byte[] tensor = null;
+                if (filter.tensors()) {
+                    int[] from = FilteredImageWriter.planeStarts(0, c, g, k, h, w);
+                    for (int ch = 0; ch < c; ch++) y.get(from[ch], values, ch * h * w, h * w);
+                    tensor = (byte[]) TensorFormat.BINARY_F32LE.encode(values);
+                }
                 byte[] png = encoder.encode(bytes, 0, c, h, w);
                 out.add(row(path, kernel, stem + "-" + kernel + ".png", png, tensor, shape, null));
             }

@@ -52,7 +52,6 @@ public final class FilterPipeline implements AutoCloseable {
     private final FilteredImageWriter writer;
     private final FilterStats stats = new FilterStats();
     private final boolean[] checked;
-    private float[] values = new float[0];
     /** The tone-mapped planes of the batches being encoded and the one being mapped. */
     private final BytePool pool;
 
@@ -135,7 +134,6 @@ public final class FilterPipeline implements AutoCloseable {
         List<KernelBank.Group> groups = s.bank().groups();
         List<String> names = new ArrayList<>();
         byte[][][] mapped = new byte[n][s.bank().kernels().size()][];
-        if (values.length != c * h * w) values = new float[c * h * w];
         for (int gi = 0, first = 0; gi < groups.size(); first += groups.get(gi).size(), gi++) {
             KernelBank.Group g = groups.get(gi);
             PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(c));
@@ -160,7 +158,7 @@ public final class FilterPipeline implements AutoCloseable {
             long m0 = FilterStats.cpuNanos();
             for (int k = 0; k < g.size(); k++) {
                 names.add(g.kernels().get(k).name());
-                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, values, pool.take(c * h * w));
+                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, pool.take(c * h * w));
             }
             stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }

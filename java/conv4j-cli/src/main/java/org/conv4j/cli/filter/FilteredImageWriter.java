@@ -61,17 +61,18 @@ public final class FilteredImageWriter {
     /**
      * The 8-bit planes of kernel {@code k} of group {@code g} on image {@code i} of a batch output {@code y}
      * (NKHW, K = C*F, read by absolute index): output channel {@code ch*F + k} is kernel k on channel ch,
-     * mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned). {@code values} (C*H*W
-     * floats) is scratch and holds the kernel's float outputs afterwards.
+     * mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned).
      */
-    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, float[] values,
-                                    byte[] bytes) {
-        int f = g.size(), plane = h * w;
-        for (int ch = 0; ch < c; ch++) {
-            y.get(((i * c * f) + ch * f + k) * plane, values, ch * plane, plane);
-        }
-        g.kernels().get(k).toneMap().toBytes(values, 0, c * plane, bytes, 0);
+    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, byte[] bytes) {
+        g.kernels().get(k).toneMap().toBytes(y, planeStarts(i, c, g, k, h, w), h * w, bytes, 0);
         return bytes;
+    }
+
+    /** Where the C planes of kernel {@code k} on image {@code i} start in a batch output: {@code ((i*C + ch)*F + k) * H*W}. */
+    public static int[] planeStarts(int i, int c, KernelBank.Group g, int k, int h, int w) {
+        int[] from = new int[c];
+        for (int ch = 0; ch < c; ch++) from[ch] = ((i * c + ch) * g.size() + k) * h * w;
+        return from;
     }
 
     /** Writes {@code bytes[0, length)} to a temporary sibling of the output and renames it into place. */
