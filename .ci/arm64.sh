@@ -3,7 +3,7 @@
 # aarch64 g++, then run the test suite on an arm64 JVM under qemu-user-static. The JVM lives in a private
 # root made with apt-get download + dpkg-deb -x (the host's dpkg never gets the arm64 architecture, which
 # would drag the host JDK along). Idempotent: tools and the root are installed once and reused.
-# Emulation makes the whole suite cost ~6 min (jqwik's 10,500 tries, 100,000-call memory test, concurrency),
+# Emulation makes the whole suite cost ~6 min (12,500 property tries, 100,000-call memory test, concurrency),
 # so by default a smoke subset runs: known answers, ONNX conformance, borders, epilogues, special values,
 # the depthwise path and 2,000 differential problems. CONV4J_ARM64_TESTS=all runs everything; any other
 # value is a surefire -Dtest list.

@@ -3,7 +3,9 @@
 # for every platform that java/conv4j-platform/pom.xml lists, install the classes-only jar, every
 # classifier jar and conv4j-platform into the local Maven repository, resolving conv4j-platform with no
 # -Djavacpp.platform (so all platforms must be there), and copy the org/conv4j tree to OUT as a staging
-# repository. Usage: .ci/release.sh NATIVES_DIR OUT_DIR [more Maven options for conv4j-platform]
+# repository. conv4j-platform is built with -P!built-platforms: its pom is installed as written (every
+# platform, bytedeco's -Djavacpp.platform profiles for the consumer), not flattened to one platform as a
+# plain mvn install does. Usage: .ci/release.sh NATIVES_DIR OUT_DIR [more Maven options for conv4j-platform]
 set -euo pipefail
 natives=$(cd "$1" && pwd)
 mkdir -p "$2" && out=$(cd "$2" && pwd)
@@ -24,8 +26,8 @@ for p in $platforms; do
   mvn -B -q install:install-file -Dfile="$natives/conv4j-$version-$p.jar" -DgroupId=org.conv4j \
     -DartifactId=conv4j -Dversion="$version" -Dclassifier="$p" -Dpackaging=jar -DgeneratePom=false
 done
-mvn -B -q install -f java/conv4j-platform/pom.xml "$@"
-mvn -B dependency:tree -f java/conv4j-platform/pom.xml -Dincludes=org.conv4j "$@" | grep 'org.conv4j:' 
+mvn -B -q install -f java/conv4j-platform/pom.xml '-P!built-platforms' "$@"
+mvn -B dependency:tree -f java/conv4j-platform/pom.xml '-P!built-platforms' -Dincludes=org.conv4j "$@" | grep 'org.conv4j:'
 
 repo=$(mvn -B -q help:evaluate -Dexpression=settings.localRepository -DforceStdout -Dstyle.color=never \
        | sed 's/\x1b\[[0-9;]*m//g')

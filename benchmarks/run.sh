@@ -15,7 +15,7 @@ stale() {
 }
 if stale; then
   echo "conv4j bench: building $jar ..." >&2
-  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests) >&2
+  (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dmaven.javadoc.skip -Dmaven.source.skip) >&2
 fi
 props=()
 if [[ " $* " == *" --report "* ]] && command -v g++ >/dev/null; then

@@ -86,6 +86,20 @@ typedef struct conv4j_problem {
 int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
                           const float *bias, float *y, float *workspace);
 
+/*
+ * Constant weights, rearranged once (at plan time) into the layout the paths read, in `prepared`:
+ * K*reduction floats, twice that on CONV4J_PATH_DIRECT_SMALL_REDUCTION (the Java plan allocates it):
+ *   prepared[k*reduction + t] = w[k][t],                           t = (c*R + r)*S + s
+ *   prepared[K*reduction + (g*Kg)*reduction + t*Kg + j] = w[g*Kg + j][t]   (small reduction only: each
+ *   group's filters transposed, what that path's border columns read; built per band and call otherwise)
+ * Reads w, writes prepared.
+ */
+void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *prepared);
+
+/* conv4j_conv2d_forward with weights from conv4j_prepare_weights (same problem): bit-identical results. */
+int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, const float *prepared,
+                                   const float *bias, float *y, float *workspace);
+
 #ifdef __cplusplus
 }
 #endif

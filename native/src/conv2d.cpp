@@ -58,11 +58,13 @@ void direct_band(const conv4j_problem &pr, const float *x, const float *w, const
     epilogue_band(pr, bias, b, yb);
 }
 
-void small_reduction_band(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y,
-                          const Band &b) {
-    const int64_t kg = pr.k_per_group;
-    direct_small_rows(pr, x + (b.n * pr.c + b.g * pr.c_per_group) * pr.h * pr.w, w + b.g * kg * pr.reduction,
-                      pr.has_bias ? bias + b.g * kg : nullptr, kg, b.p0, b.rows, y + (b.n * pr.k + b.g * kg) * pr.p * pr.q);
+// wt: every group's filters transposed (transpose_filters), built once by conv4j_prepare_weights, or null.
+void small_reduction_band(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias,
+                          float *y, const Band &b) {
+    const int64_t kg = pr.k_per_group, group_weights = b.g * kg * pr.reduction;
+    direct_small_rows(pr, x + (b.n * pr.c + b.g * pr.c_per_group) * pr.h * pr.w, w + group_weights,
+                      wt ? wt + group_weights : nullptr, pr.has_bias ? bias + b.g * kg : nullptr, kg, b.p0, b.rows,
+                      y + (b.n * pr.k + b.g * kg) * pr.p * pr.q);
 }
 
 // Item n*K + k: output channel k reads the single input channel k / (K/G) (C/G == 1).
@@ -73,13 +75,8 @@ void depthwise_item(const conv4j_problem &pr, const float *x, const float *w, co
                     y + item * PQ);
 }
 
-}  // namespace
-}  // namespace conv4j
-
-extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
-                                     const float *bias, float *y, float *workspace) {
-    using namespace conv4j;
-    const conv4j_problem &pr = *prob;
+int forward(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias, float *y,
+            float *workspace) {
     const int64_t band_items = pr.n * pr.groups * ((pr.p + pr.tile_rows - 1) / pr.tile_rows);
     switch (pr.path) {
         case CONV4J_PATH_IM2COL_GEMM:
@@ -97,8 +94,38 @@ extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x,
             return CONV4J_OK;
         case CONV4J_PATH_DIRECT_SMALL_REDUCTION:
             parallel_items(band_items, pr.threads,
-                           [&](int64_t, int64_t item) { small_reduction_band(pr, x, w, bias, y, band_of(pr, item)); });
+                           [&](int64_t, int64_t item) { small_reduction_band(pr, x, w, wt, bias, y, band_of(pr, item)); });
             return CONV4J_OK;
         default: return CONV4J_UNKNOWN_PATH;
     }
+}
+
+}  // namespace
+}  // namespace conv4j
+
+extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
+                                     const float *bias, float *y, float *workspace) {
+    return conv4j::forward(*prob, x, w, nullptr, bias, y, workspace);
+}
+
+// prepared[0, K*reduction) = w; on the small-reduction path prepared[K*reduction + g*Kg*reduction ...) holds
+// group g's filters transposed, which that path would otherwise build per band and call.
+extern "C" void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *prepared) {
+    using namespace conv4j;
+    const conv4j_problem &pr = *prob;
+    const int64_t elements = pr.k * pr.reduction;
+    std::copy(w, w + elements, prepared);
+    if (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION) {
+        const int64_t group_weights = pr.k_per_group * pr.reduction;
+        for (int64_t g = 0; g < pr.groups; ++g) {
+            transpose_filters(pr, w + g * group_weights, pr.k_per_group, prepared + elements + g * group_weights);
+        }
+    }
+}
+
+extern "C" int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, const float *prepared,
+                                              const float *bias, float *y, float *workspace) {
+    const conv4j_problem &pr = *prob;
+    const float *wt = pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? prepared + pr.k * pr.reduction : nullptr;
+    return conv4j::forward(pr, x, prepared, wt, bias, y, workspace);
 }

@@ -138,8 +138,8 @@ CONV4J_INLINE void interior(const conv4j_problem &pr, const RowTaps &t, const fl
 }
 
 template <int V>
-CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float *w, const float *bias, int64_t kn,
-                           int64_t p0, int64_t nrows, float *y) {
+CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float *w, const float *wt,
+                           const float *bias, int64_t kn, int64_t p0, int64_t nrows, float *y) {
     RowTaps t;
     int64_t in_lo = 0, in_hi = pr.q;  // output columns where every tap reads inside the width
     for (int64_t s = 0; s < pr.s; ++s) {
@@ -151,9 +151,10 @@ CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float
     }
     if (pr.stride_w != 1 || in_lo >= in_hi) in_lo = in_hi = 0;
     const int64_t pq = pr.p * pr.q;
-    float wt[kMaxTaps * kMaxFilters];
-    for (int64_t k = 0; k < kn; ++k) {
-        for (int64_t i = 0; i < pr.reduction; ++i) wt[i * kn + k] = w[k * pr.reduction + i];
+    float wt_band[kMaxTaps * kMaxFilters];
+    if (wt == nullptr) {
+        transpose_filters(pr, w, kn, wt_band);
+        wt = wt_band;
     }
     for (int64_t p = p0; p < p0 + nrows; ++p) {
         for (int64_t c = 0; c < pr.c_per_group; ++c) {
@@ -173,29 +174,35 @@ CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float
 }
 
 #if CONV4J_X86_DISPATCH
-CONV4J_TARGET_AVX512 void rows_avx512(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                                      int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<16>(pr, x, w, bias, kn, p0, rows, y);
+CONV4J_TARGET_AVX512 void rows_avx512(const conv4j_problem &pr, const float *x, const float *w, const float *wt,
+                                      const float *bias, int64_t kn, int64_t p0, int64_t rows, float *y) {
+    rows_of<16>(pr, x, w, wt, bias, kn, p0, rows, y);
 }
 
-CONV4J_TARGET_AVX_FMA void rows_avx_fma(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                                        int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<8>(pr, x, w, bias, kn, p0, rows, y);
+CONV4J_TARGET_AVX_FMA void rows_avx_fma(const conv4j_problem &pr, const float *x, const float *w, const float *wt,
+                                        const float *bias, int64_t kn, int64_t p0, int64_t rows, float *y) {
+    rows_of<8>(pr, x, w, wt, bias, kn, p0, rows, y);
 }
 #endif
 
 }  // namespace
 
-void direct_small_rows(const conv4j_problem &pr, const float *x, const float *w, const float *bias, int64_t kn,
-                       int64_t p0, int64_t rows, float *y) {
+void transpose_filters(const conv4j_problem &pr, const float *w, int64_t kn, float *wt) {
+    for (int64_t k = 0; k < kn; ++k) {
+        for (int64_t t = 0; t < pr.reduction; ++t) wt[t * kn + k] = w[k * pr.reduction + t];
+    }
+}
+
+void direct_small_rows(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias,
+                       int64_t kn, int64_t p0, int64_t rows, float *y) {
 #if CONV4J_X86_DISPATCH
     switch (vector_isa()) {
-        case VectorIsa::avx512: rows_avx512(pr, x, w, bias, kn, p0, rows, y); return;
-        case VectorIsa::avx_fma: rows_avx_fma(pr, x, w, bias, kn, p0, rows, y); return;
+        case VectorIsa::avx512: rows_avx512(pr, x, w, wt, bias, kn, p0, rows, y); return;
+        case VectorIsa::avx_fma: rows_avx_fma(pr, x, w, wt, bias, kn, p0, rows, y); return;
         default: break;
     }
 #endif
-    rows_of<4>(pr, x, w, bias, kn, p0, rows, y);
+    rows_of<4>(pr, x, w, wt, bias, kn, p0, rows, y);
 }
 
 }  // namespace conv4j

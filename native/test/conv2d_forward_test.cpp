@@ -1,4 +1,5 @@
-// The driver conv4j_conv2d_forward (every path, border, mode and epilogue; the direct small-reduction
+// The driver conv4j_conv2d_forward and its constant-weight pair conv4j_prepare_weights +
+// conv4j_conv2d_forward_prepared (every path, border, mode and epilogue; the direct small-reduction
 // path on every geometry it can take; 1 and 3 threads) against a direct loop nest
 // on small integer data, where every float sum is exact: results must be identical. Buffers are sized
 // exactly so ASan reports any read or write outside them.
@@ -43,6 +44,20 @@ void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, bool sma
     }
     rep.expect_equal("conv4j_conv2d_forward path " + std::to_string(pr.path) + ", threads " + std::to_string(threads), g, expected.data(), actual.data(),
                      (int64_t)actual.size());
+    // The same with weights prepared once (sized exactly as conv4j.h says): bit-identical to the call above.
+    std::vector<float> prepared(pr.k * pr.reduction * (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? 2 : 1));
+    std::vector<float> from_prepared = y_in;
+    conv4j_prepare_weights(&pr, w.data(), prepared.data());
+    const int prepared_status = conv4j_conv2d_forward_prepared(&pr, x.data(), prepared.data(),
+            pr.has_bias ? bias.data() : nullptr, from_prepared.data(), ws > 0 ? workspace.data() : nullptr);
+    ++rep.checks;
+    if (prepared_status != CONV4J_OK) {
+        ++rep.failures;
+        std::printf("FAIL prepared status %d for %s\n", prepared_status, describe(g).c_str());
+        return;
+    }
+    rep.expect_equal("conv4j_conv2d_forward_prepared path " + std::to_string(pr.path), g, actual.data(),
+                     from_prepared.data(), (int64_t)actual.size());
 }
 
 void rejects_unknown_path(Report &rep) {

@@ -61,7 +61,6 @@ public final class Backends {
 
     /** The fastest backend available here: native if its library loads, else java (which always runs). */
     public static Conv2dBackend best() {
-        if (NATIVE.isAvailable()) return NATIVE;
-        return JAVA.isAvailable() ? JAVA : REFERENCE;
+        return NATIVE.isAvailable() ? NATIVE : JAVA;
     }
 }

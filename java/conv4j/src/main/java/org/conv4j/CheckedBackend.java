@@ -58,6 +58,22 @@ public final class CheckedBackend implements Conv2dBackend {
         return new Plan(problem, inner.plan(problem), rate);
     }
 
+    /**
+     * The wrapped backend's constant-weight plan, checked like every call: the wrapped backend prepares
+     * the weights its way; the check recomputes samples from its own copy of them.
+     */
+    @Override
+    public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        ConstantWeightPlan prepared = inner.plan(problem, weights, bias);
+        try {
+            return ConstantWeightPlan.copying(problem, weights, bias,
+                    () -> new Plan(problem, prepared.asPerCallPlan(), rate));
+        } catch (RuntimeException | Error e) {
+            prepared.close();
+            throw e;
+        }
+    }
+
     private static final class Plan extends Conv2dPlan {
         private final Conv2dPlan inner;
         private final SplittableRandom random = new SplittableRandom();

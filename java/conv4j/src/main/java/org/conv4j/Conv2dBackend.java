@@ -17,4 +17,19 @@ public interface Conv2dBackend {
      * cannot run here.
      */
     Conv2dPlan plan(Conv2dProblem problem);
+
+    /**
+     * Prepares {@code problem} with constant {@code weights} {@code [K, C/groups, R, S]} and {@code bias}
+     * {@code [K]} (null when the problem has none), read once here: see {@link ConstantWeightPlan}. The
+     * caller's tensors are not kept. Throws {@link IllegalArgumentException} (naming the tensor and both
+     * shapes) for a weight or bias that does not fit the problem, before anything is allocated or any
+     * native call made; otherwise as {@link #plan(Conv2dProblem)}.
+     *
+     * <p>This default copies the weights and bias once into tensors the plan owns and runs them through
+     * {@link #plan(Conv2dProblem)}'s plan; a backend whose algorithm reads the weights in another layout
+     * overrides it to rearrange them once.
+     */
+    default ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        return ConstantWeightPlan.copying(problem, weights, bias, () -> plan(problem));
+    }
 }

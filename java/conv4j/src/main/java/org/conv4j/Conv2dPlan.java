@@ -20,10 +20,15 @@ public abstract class Conv2dPlan implements AutoCloseable {
      * {@link IllegalArgumentException} naming the tensor, its shape and its element count.
      */
     protected Conv2dPlan(Conv2dProblem problem) {
+        requireHoldable(problem);
+        this.problem = problem;
+    }
+
+    /** The check of the constructor above, shared with {@link ConstantWeightPlan}. */
+    static void requireHoldable(Conv2dProblem problem) {
         requireHoldable(problem, "input", problem.inputShape(), problem.inputElements());
         requireHoldable(problem, "weight", problem.weightShape(), problem.weightElements());
         requireHoldable(problem, "output", problem.outputShape(), problem.outputElements());
-        this.problem = problem;
     }
 
     private static void requireHoldable(Conv2dProblem problem, String name, long[] shape, long elements) {
@@ -45,17 +50,10 @@ public abstract class Conv2dPlan implements AutoCloseable {
      */
     public final void forward(Tensor x, Tensor w, Tensor bias, Tensor y) {
         if (closed) throw new IllegalStateException("plan for " + problem + " is closed");
-        check("input", x, problem.inputShape());
-        check("weight", w, problem.weightShape());
-        if (problem.hasBias()) {
-            check("bias", bias, problem.biasShape());
-        } else if (bias != null) {
-            throw new IllegalArgumentException("bias given but problem " + problem + " has none (b0)");
-        }
-        check("output", y, problem.outputShape());
-        if (y == x || y == w || y == bias) {
-            throw new IllegalArgumentException("output tensor must not also be an input (" + problem + ")");
-        }
+        check(problem, "input", x, problem.inputShape());
+        check(problem, "weight", w, problem.weightShape());
+        checkBias(problem, bias);
+        checkOutput(problem, y, x, w, bias);
         compute(x, w, bias, y);
     }
 
@@ -75,7 +73,28 @@ public abstract class Conv2dPlan implements AutoCloseable {
         }
     }
 
-    private void check(String name, Tensor t, long[] expected) {
+    /** {@code bias} as {@code problem} needs it: of shape [K] when it has one, else null. */
+    static void checkBias(Conv2dProblem problem, Tensor bias) {
+        if (problem.hasBias()) {
+            check(problem, "bias", bias, problem.biasShape());
+        } else if (bias != null) {
+            throw new IllegalArgumentException("bias given but problem " + problem + " has none (b0)");
+        }
+    }
+
+    /**
+     * y of the output shape, sharing no memory with the (already checked) inputs x, w, bias, any of which
+     * may be null: views and wraps may alias, so addresses are compared. No varargs: nothing allocated per call.
+     */
+    static void checkOutput(Conv2dProblem problem, Tensor y, Tensor x, Tensor w, Tensor bias) {
+        check(problem, "output", y, problem.outputShape());
+        if (y.overlaps(x) || y.overlaps(w) || y.overlaps(bias)) {
+            throw new IllegalArgumentException("output tensor must not also be an input or share memory with one ("
+                    + problem + ")");
+        }
+    }
+
+    static void check(Conv2dProblem problem, String name, Tensor t, long[] expected) {
         if (t == null) {
             throw new IllegalArgumentException(name + " tensor is null; problem " + problem + " needs "
                     + Arrays.toString(expected));

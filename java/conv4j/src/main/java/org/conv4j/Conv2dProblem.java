@@ -53,7 +53,7 @@ public final class Conv2dProblem {
     public static final long DIRECT_SMALL_MAX_REDUCTION = 80;
     /**
      * Largest {@code K/groups} of {@link Path#DIRECT_SMALL_REDUCTION}: beyond it the direct loop re-reads
-     * its input rows once per 8 filters and im2col + sgemm, whose M grows, overtakes it.
+     * its input rows once per 4 filters and im2col + sgemm, whose M grows, overtakes it.
      */
     public static final long DIRECT_SMALL_MAX_FILTERS = 32;
 

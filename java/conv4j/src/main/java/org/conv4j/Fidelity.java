@@ -11,14 +11,14 @@ import org.conv4j.backend.ReferenceDirect;
  * <pre>
  *   |y' - y| &lt;= gamma * (sum |x*w| + |bias|),   gamma = (n+1)*u / (1 - (n+1)*u),   u = 2^-24
  * </pre>
- * With a summing epilogue the residual is one more term ({@code n+1} terms plus bias, {@code + |y_in|}
- * in the sum). Border modes only change which input values enter the sum, not the bound. ReLU and clamp
- * are 1-Lipschitz, so the bound holds after them too (both sides are activated).
  * where {@code y} is the exact value, taken from the reference's double accumulation (its own error,
- * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). FMA only tightens this. Underflow into
- * subnormals adds at most {@code 2^-149} per operation, an absolute term {@code (n+1) * 2^-149} (a
- * backend that flushes subnormals to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below 2^24 the float
- * computation is exact, so outputs must be bit-identical.
+ * about {@code n * 2^-53 * sum |x*w|}, is added to the bound). With a summing epilogue the residual is one
+ * more term ({@code n+1} terms plus bias, {@code + |y_in|} in the sum). Border modes only change which
+ * input values enter the sum, not the bound. ReLU and clamp are 1-Lipschitz, so the bound holds after them
+ * too (both sides are activated). FMA only tightens this. Underflow into subnormals adds at most
+ * {@code 2^-149} per operation, an absolute term {@code (n+1) * 2^-149} (a backend that flushes subnormals
+ * to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below
+ * 2^24 the float computation is exact, so outputs must be bit-identical.
  *
  * <p>Thread-safe (stateless).
  */
@@ -51,17 +51,40 @@ public final class Fidelity {
      */
     public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, float[] x, float[] w,
                                        float[] bias, float[] yIn) {
-        float[] got;
         try (Tensor tx = Tensor.of(x, problem.inputShape());
              Tensor tw = Tensor.of(w, problem.weightShape());
              Tensor tb = bias == null ? null : Tensor.of(bias, problem.biasShape());
-             Tensor ty = Tensor.zeros(problem.outputShape());
-             Conv2dPlan plan = backend.plan(problem)) {
-            if (yIn != null) ty.copyFrom(yIn);
-            plan.forward(tx, tw, tb, ty);
-            got = ty.toArray();
+             Tensor ty = yIn == null ? null : Tensor.of(yIn, problem.outputShape())) {
+            return check(problem, backend, tx, tw, tb, ty);
         }
-        return compare(problem, x, w, bias, yIn, got);
+    }
+
+    /**
+     * Runs {@code problem} on {@code backend} over the caller's tensors (owned, wrapped or views; only
+     * read) and on the reference over heap copies of them, and compares. {@code bias} must be null when
+     * the problem has none; tensors are validated as {@link Conv2dPlan#forward} does.
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, Tensor x, Tensor w,
+                                       Tensor bias) {
+        return check(problem, backend, x, w, bias, null);
+    }
+
+    /**
+     * As {@link #check(Conv2dProblem, Conv2dBackend, Tensor, Tensor, Tensor)}, with the output's previous
+     * content {@code yIn} (shape {@link Conv2dProblem#outputShape()}, only read) for a summing epilogue
+     * (zeros when null).
+     */
+    public static FidelityReport check(Conv2dProblem problem, Conv2dBackend backend, Tensor x, Tensor w,
+                                       Tensor bias, Tensor yIn) {
+        if (yIn != null) Conv2dPlan.check(problem, "previous output yIn", yIn, problem.outputShape());
+        float[] got;
+        try (Tensor y = yIn == null ? Tensor.zeros(problem.outputShape()) : yIn.copy();
+             Conv2dPlan plan = backend.plan(problem)) {
+            plan.forward(x, w, bias, y);
+            got = y.toArray();
+        }
+        return compare(problem, x.toArray(), w.toArray(), bias == null ? null : bias.toArray(),
+                yIn == null ? null : yIn.toArray(), got);
     }
 
     /** Compares {@code actual} (a backend's output for these inputs) with the reference. */

@@ -3,13 +3,21 @@ package org.conv4j;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Border modes against hand-computed (and numpy.pad-printed) expectations, on every backend. */
+/**
+ * Border modes against hand-computed (and numpy.pad-printed) expectations, on every backend and every
+ * algorithm that can read a border (each forced with {@link Conv2dProblem.Builder#path}; the direct GEMM
+ * runs unpadded problems only). Each problem also runs as two groups of one channel, so the depthwise
+ * path applies; each test asserts the paths it reached.
+ */
 class BorderTest {
     /** np.pad([1, 2, 3], (7, 8), mode) for each mode: pads wider than the input repeat periodically. */
     static final float[][] PADDED_7_8 = {
@@ -45,41 +53,51 @@ class BorderTest {
         }
     }
 
+    /**
+     * {@code h x w} input, one {@code r x s} filter, the padding and border of {@code padded}: as one channel and
+     * as two groups of one channel, each on every path that applies; {@code check} gets every output plane.
+     * Returns the problems run.
+     */
+    static List<Conv2dProblem> onEveryPath(String backend, Conv2dProblem.Builder padded, long h, long w, long r, long s,
+                                           float[] plane, float[] filter, BiConsumer<String, float[]> check) {
+        List<Conv2dProblem> ran = new ArrayList<>();
+        for (long c = 1; c <= 2; c++) {
+            Run.planes(backend, Run.paths(padded.input(1, c, h, w).filters(c, r, s).groups(c)), plane, filter, ran, check);
+        }
+        return ran;
+    }
+
+    static Conv2dProblem.Builder padded(Border mode, long top, long left, long bottom, long right) {
+        return Conv2dProblem.builder().pad(top, left, bottom, right).border(mode);
+    }
+
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void oneByOneKernelReproducesNumpyPadAlongWidthAndHeight(String backend, Border mode) {
-        Conv2dProblem row = Conv2dProblem.builder().input(1, 1, 1, 3).filters(1, 1, 1).pad(0, 7, 0, 8).border(mode).build();
-        assertArrayEquals(PADDED_7_8[mode.ordinal()], Run.forward(backend, row, new float[] {1, 2, 3}, new float[] {1}, null),
-                0f, row.toString());
-        Conv2dProblem col = Conv2dProblem.builder().input(1, 1, 3, 1).filters(1, 1, 1).pad(7, 0, 8, 0).border(mode).build();
-        assertArrayEquals(PADDED_7_8[mode.ordinal()], Run.forward(backend, col, new float[] {1, 2, 3}, new float[] {1}, null),
-                0f, col.toString());
+        float[] expected = PADDED_7_8[mode.ordinal()], x = {1, 2, 3}, one = {1};
+        List<Conv2dProblem> ran = new ArrayList<>(onEveryPath(backend, padded(mode, 0, 7, 0, 8), 1, 3, 1, 1, x, one,
+                (what, y) -> assertArrayEquals(expected, y, 0f, what)));
+        ran.addAll(onEveryPath(backend, padded(mode, 7, 0, 8, 0), 3, 1, 1, 1, x, one,
+                (what, y) -> assertArrayEquals(expected, y, 0f, what)));
+        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void boxFilterOverPaddedRow(String backend, Border mode) {
-        Conv2dProblem p = Conv2dProblem.builder().input(1, 1, 1, 3).filters(1, 1, 3).pad(0, 2, 0, 2).border(mode).build();
-        assertArrayEquals(BOX3_PAD2[mode.ordinal()], Run.forward(backend, p, new float[] {1, 2, 3}, new float[] {1, 1, 1}, null),
-                0f, p.toString());
-        // the same through the depthwise path: two channels, groups = 2
-        Conv2dProblem dw = Conv2dProblem.builder().input(1, 2, 1, 3).filters(2, 1, 3).pad(0, 2, 0, 2).groups(2).border(mode).build();
-        float[] y = Run.forward(backend, dw, new float[] {1, 2, 3, 1, 2, 3}, new float[] {1, 1, 1, 2, 2, 2}, null);
-        for (int q = 0; q < 5; q++) {
-            assertEquals(BOX3_PAD2[mode.ordinal()][q], y[q], dw.toString());
-            assertEquals(2 * BOX3_PAD2[mode.ordinal()][q], y[5 + q], dw.toString());
-        }
+        List<Conv2dProblem> ran = onEveryPath(backend, padded(mode, 0, 2, 0, 2), 1, 3, 1, 3, new float[] {1, 2, 3},
+                new float[] {1, 1, 1}, (what, y) -> assertArrayEquals(BOX3_PAD2[mode.ordinal()], y, 0f, what));
+        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("cases")
     void sizeOneInputWithWidePadding(String backend, Border mode) {
-        Conv2dProblem p = Conv2dProblem.builder().input(1, 1, 1, 1).filters(1, 1, 1).pad(3, 3, 3, 3).border(mode).build();
-        float[] y = Run.forward(backend, p, new float[] {5}, new float[] {1}, null);
-        for (int i = 0; i < 49; i++) {
-            float expected = mode == Border.ZERO && i != 24 ? 0 : 5;
-            assertEquals(expected, y[i], p + " at " + i);
-        }
+        List<Conv2dProblem> ran = onEveryPath(backend, padded(mode, 3, 3, 3, 3), 1, 1, 1, 1, new float[] {5},
+                new float[] {1}, (what, y) -> {
+                    for (int i = 0; i < 49; i++) assertEquals(mode == Border.ZERO && i != 24 ? 0 : 5, y[i], what + " at " + i);
+                });
+        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
     }
 
     @Test

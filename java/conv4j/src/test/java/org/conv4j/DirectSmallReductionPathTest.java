@@ -8,8 +8,9 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The native direct loop nest for small reductions (native/src/direct_small.cpp: blocks of 8, 4 and 1
- * filters over vectors of output columns, scalar columns at the borders) against the reference: random
+ * The native direct loop nest for small reductions (native/src/direct_small.cpp: register blocks of 4
+ * filters x 2 column vectors, then 4 x 1, the last K mod 4 filters one at a time, scalar columns at the
+ * borders and the row ends; blocks of 512 output columns) against the reference: random
  * small-channel problems over every border and epilogue, rows wider than one column block, and the zero
  * border's {@code w * 0} term. Integer data: bit-exact.
  */

@@ -2,29 +2,44 @@ package org.conv4j;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Fused epilogues: bias, then residual sum, then activation, on every backend and path. */
+/**
+ * Fused epilogues: bias, then residual sum, then activation, on every backend and every algorithm (each
+ * forced with {@link Conv2dProblem.Builder#path}); every test asserts that its problems reached each path.
+ */
 class EpilogueTest {
     static java.util.stream.Stream<String> backends() {
         return Run.backends();
     }
 
-    /** x = [1 2; 3 4] per channel, 1x1 weights {1, -1}, bias {-2, 0}: pre-activation [-1 0 1 2 | -1 -2 -3 -4]. */
-    static float[] run(String backend, Epilogue e, Conv2dProblem.Path path, float[] yIn) {
-        Conv2dProblem.Builder b = Conv2dProblem.builder().input(1, 1, 2, 2).filters(2, 1, 1).bias(true).epilogue(e);
-        if (path == Conv2dProblem.Path.IM2COL_GEMM) b.pad(0, 0, 0, 0).stride(1, 1).dilation(1, 1).filters(2, 1, 1);
-        Conv2dProblem p = path == Conv2dProblem.Path.DEPTHWISE
-                ? Conv2dProblem.builder().input(1, 1, 2, 2).filters(2, 1, 1).bias(true).epilogue(e).groups(1).build()
-                : b.build();
+    /**
+     * x = [1 2; 3 4] per channel, 1x1 weights {1, -1}, bias {-2, 0}: pre-activation [-1 0 1 2 | -1 -2 -3 -4],
+     * computed as one dense problem (C = 1) and as two groups of one channel (C = 2, the plane twice), each
+     * on every algorithm that applies to it: between them, every path.
+     */
+    static void check(String backend, Epilogue e, float[] yIn, float[] expected) {
         Conv2dBackend be = Run.backend(backend);
-        try (Tensor x = Tensor.of(new float[] {1, 2, 3, 4}, p.inputShape());
-             Tensor w = Tensor.of(new float[] {1, -1}, p.weightShape());
-             Tensor bias = Tensor.of(new float[] {-2, 0}, p.biasShape());
-             Tensor y = Tensor.of(yIn, p.outputShape())) {
-            Conv2d.forward(p, x, w, bias, y, be);
+        List<Conv2dProblem> ran = new ArrayList<>(
+                Run.paths(Conv2dProblem.builder().input(1, 1, 2, 2).filters(2, 1, 1).bias(true).epilogue(e)));
+        ran.addAll(Run.paths(Conv2dProblem.builder().input(1, 2, 2, 2).filters(2, 1, 1).groups(2).bias(true).epilogue(e)));
+        for (Conv2dProblem p : ran) {
+            float[] x = p.c() == 1 ? new float[] {1, 2, 3, 4} : new float[] {1, 2, 3, 4, 1, 2, 3, 4};
+            assertArrayEquals(expected, run(be, p, x, new float[] {1, -1}, new float[] {-2, 0}, yIn), 0f, backend + " " + p);
+        }
+        Run.assertEveryPath(ran);
+    }
+
+    /** {@code p} on {@code be} into an output holding {@code yIn} (the residual of a summing epilogue). */
+    static float[] run(Conv2dBackend be, Conv2dProblem p, float[] x, float[] w, float[] bias, float[] yIn) {
+        try (Tensor tx = Tensor.of(x, p.inputShape()); Tensor tw = Tensor.of(w, p.weightShape());
+             Tensor tb = Tensor.of(bias, p.biasShape()); Tensor y = Tensor.of(yIn, p.outputShape())) {
+            Conv2d.forward(p, tx, tw, tb, y, be);
             return y.toArray();
         }
     }
@@ -35,51 +50,40 @@ class EpilogueTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void reluAndClampAfterBias(String backend) {
-        assertArrayEquals(new float[] {-1, 0, 1, 2, -1, -2, -3, -4}, run(backend, Epilogue.NONE, null, ZEROS), 0f);
-        assertArrayEquals(new float[] {0, 0, 1, 2, 0, 0, 0, 0}, run(backend, Epilogue.relu(), null, ZEROS), 0f);
-        assertArrayEquals(new float[] {-0.5f, 0, 1, 1.5f, -0.5f, -0.5f, -0.5f, -0.5f},
-                run(backend, Epilogue.clamp(-0.5f, 1.5f), null, ZEROS), 0f);
+        check(backend, Epilogue.NONE, ZEROS, new float[] {-1, 0, 1, 2, -1, -2, -3, -4});
+        check(backend, Epilogue.relu(), ZEROS, new float[] {0, 0, 1, 2, 0, 0, 0, 0});
+        check(backend, Epilogue.clamp(-0.5f, 1.5f), ZEROS, new float[] {-0.5f, 0, 1, 1.5f, -0.5f, -0.5f, -0.5f, -0.5f});
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
     void residualSumBeforeActivation(String backend) {
-        assertArrayEquals(new float[] {9, 10, 11, 12, 0, -1, -2, -3}, run(backend, Epilogue.NONE.withSum(), null, RESIDUAL), 0f);
-        assertArrayEquals(new float[] {9, 10, 11, 12, 0, 0, 0, 0}, run(backend, Epilogue.relu().withSum(), null, RESIDUAL), 0f);
-        assertArrayEquals(new float[] {6, 6, 6, 6, 0, 0, 0, 0}, run(backend, Epilogue.clamp(0, 6).withSum(), null, RESIDUAL), 0f);
+        check(backend, Epilogue.NONE.withSum(), RESIDUAL, new float[] {9, 10, 11, 12, 0, -1, -2, -3});
+        check(backend, Epilogue.relu().withSum(), RESIDUAL, new float[] {9, 10, 11, 12, 0, 0, 0, 0});
+        check(backend, Epilogue.clamp(0, 6).withSum(), RESIDUAL, new float[] {6, 6, 6, 6, 0, 0, 0, 0});
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("backends")
-    void depthwiseAndIm2colPathsApplyTheSameEpilogue(String backend) {
-        // 3x3 box over a 3x3 ramp with reflect border, two depthwise channels, ReLU6 + residual.
-        Conv2dProblem p = Conv2dProblem.builder().input(1, 2, 3, 3).filters(2, 3, 3).pad(1, 1, 1, 1).groups(2)
-                .border(Border.REPLICATE).bias(true).epilogue(Epilogue.clamp(0, 6).withSum()).build();
-        Conv2dProblem dense = Conv2dProblem.parse(p.toString().replace("g2", "g1").replace("c2", "c1"));
-        float[] x = {0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0};
-        float[] ones = new float[9];
-        java.util.Arrays.fill(ones, 1);
+    void clampAndResidualAfterA3x3KernelOverAReflectBorder(String backend) {
+        // 3x3 box over the ramp 0..8 (channel 0) and its negative (channel 1), reflect border of 1: box sums
+        // S = [24 27 30; 33 36 39; 42 45 48] (numpy.pad(ramp, 1, 'reflect')); bias {-30, 40}, residual 1,
+        // ReLU6: clamp(S - 29, 0, 6) and clamp(41 - S, 0, 6). No 1x1 kernel: every path but the direct GEMM.
         Conv2dBackend be = Run.backend(backend);
-        try (Tensor tx = Tensor.of(x, p.inputShape()); Tensor tw = Tensor.zeros(p.weightShape());
-             Tensor tb = Tensor.of(new float[] {0.5f, 7}, p.biasShape()); Tensor y = Tensor.zeros(p.outputShape())) {
-            float[] w = new float[18];
-            System.arraycopy(ones, 0, w, 0, 9);
-            System.arraycopy(ones, 0, w, 9, 9);
-            tw.copyFrom(w);
-            float[] yIn = new float[18];
-            java.util.Arrays.fill(yIn, 1);
-            y.copyFrom(yIn);
-            Conv2d.forward(p, tx, tw, tb, y, be);
-            // channel 0: box sum of a centred 1 is 1 everywhere (+0.5 bias +1 residual = 2.5);
-            // channel 1: -1 + 7 + 1 = 7 -> clamped to 6.
-            float[] expected = new float[18];
-            java.util.Arrays.fill(expected, 0, 9, 2.5f);
-            java.util.Arrays.fill(expected, 9, 18, 6f);
-            assertArrayEquals(expected, y.toArray(), 0f, p.toString());
+        float[] x = new float[18], w = new float[18], residual = new float[18];
+        for (int i = 0; i < 9; i++) {
+            x[i] = i;
+            x[9 + i] = -i;
         }
-        org.junit.jupiter.api.Assertions.assertEquals(Conv2dProblem.Path.DEPTHWISE, p.path());
-        // one channel, 3x3, stride 1: the direct small-reduction path (IM2COL_GEMM before it existed)
-        org.junit.jupiter.api.Assertions.assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, dense.path());
+        Arrays.fill(w, 1);
+        Arrays.fill(residual, 1);
+        float[] expected = {0, 0, 1, 4, 6, 6, 6, 6, 6, /* channel 1 */ 6, 6, 6, 6, 5, 2, 0, 0, 0};
+        List<Conv2dProblem> ran = Run.paths(Conv2dProblem.builder().input(1, 2, 3, 3).filters(2, 3, 3).pad(1, 1, 1, 1)
+                .groups(2).border(Border.REFLECT).bias(true).epilogue(Epilogue.clamp(0, 6).withSum()));
+        for (Conv2dProblem p : ran) {
+            assertArrayEquals(expected, run(be, p, x, w, new float[] {-30, 40}, residual), 0f, backend + " " + p);
+        }
+        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
     }
 
     @Test

@@ -5,30 +5,35 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.GenerationMode;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.Test;
 
 /**
  * Arrays and tensors that do not match a valid problem (wrong lengths, shapes, ranks, a missing or extra
  * bias, a closed tensor, the output aliasing an input): always {@link IllegalArgumentException} before
- * any native call, and the plan still computes correctly afterwards.
+ * any native call, and the plan still computes correctly afterwards, on every backend. A {@link Property}:
+ * a failure prints the seed that re-runs it.
  */
 class MismatchedTensorsTest {
-    @Property(tries = 2_500, seed = "20261127", generation = GenerationMode.RANDOMIZED)
-    void mismatchesAreRejectedAndLeaveThePlanUsable(@ForAll long seed, @ForAll @IntRange(min = 0, max = 9) int fault,
-                                                      @ForAll @IntRange(min = 0, max = 3) int which,
-                                                      @ForAll @IntRange(min = -3, max = 3) int delta) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+    /** Kinds of fault, 0 to {@code FAULTS - 1}: see the switch below. */
+    static final int FAULTS = 10;
+
+    @Test
+    void mismatchesAreRejectedAndLeaveThePlanUsable() {
+        Property.Result r = Property.check(MismatchedTensorsTest.class, "mismatchesAreRejectedAndLeaveThePlanUsable",
+                2_500, 20261128L, MismatchedTensorsTest::oneMismatch);
+        for (int fault = 0; fault < FAULTS; fault++) r.assertShare("fault " + fault, 0.5 / FAULTS);
+    }
+
+    static void oneMismatch(Gen g) {
+        int fault = g.between("fault", 0, FAULTS - 1), which = g.between("which", 0, 3), delta = g.between("delta", -3, 3);
+        SplittableRandom rnd = g.random();
         Conv2dProblem p = RandomProblems.next(rnd);
-        Statistics.collect(fault);
+        g.describe(p);
+        g.count("fault " + fault);
         float[] x = RandomProblems.integers(rnd, p.inputElements(), 5);
         float[] w = RandomProblems.integers(rnd, p.weightElements(), 5);
         float[] b = p.hasBias() ? RandomProblems.integers(rnd, p.k(), 5) : null;
-        for (Conv2dBackend backend : Backends.all()) {
-            if (!backend.isAvailable()) continue;
+        for (Conv2dBackend backend : Run.testedBackends()) {
             try (Tensor tx = Tensor.of(x, p.inputShape()); Tensor tw = Tensor.of(w, p.weightShape());
                  Tensor tb = b == null ? null : Tensor.of(b, p.biasShape());
                  Tensor ty = Tensor.zeros(p.outputShape()); Conv2dPlan plan = backend.plan(p)) {

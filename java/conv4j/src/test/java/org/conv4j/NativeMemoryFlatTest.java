@@ -43,6 +43,33 @@ class NativeMemoryFlatTest {
     }
 
     @Test
+    void repeatedConstantWeightPlanForwardAndCloseKeepOffHeapMemoryFlat() {
+        Conv2dBackend nat = Run.backend("native");
+        Conv2dProblem[] shapes = {Conv2dProblem.parse("n1c3h12w12k8r3s3pt1pl1pb1pr1b1"), // small reduction
+                                  Conv2dProblem.parse("n1c8h6w6k8r3s3b1_path-im2col-gemm"),
+                                  Conv2dProblem.parse("n1c8h6w6k4r1s1"), Conv2dProblem.parse("n1c4h9w9k4r3s3g4b1")};
+        long trackedBefore = 0, residentBefore = 0;
+        for (int call = 0; call < 20_000; call++) {
+            if (call == 5_000) {
+                System.gc();
+                trackedBefore = Pointer.totalBytes();
+                residentBefore = Pointer.physicalBytes();
+            }
+            Conv2dProblem p = shapes[call % shapes.length];
+            try (Tensor x = Tensor.zeros(p.inputShape()); Tensor y = Tensor.zeros(p.outputShape());
+                 Tensor w = Tensor.zeros(p.weightShape()); Tensor b = p.hasBias() ? Tensor.zeros(p.biasShape()) : null;
+                 ConstantWeightPlan plan = nat.plan(p, w, b)) {
+                plan.forward(x, y);
+                plan.forward(x, y);
+            }
+        }
+        System.gc();
+        long tracked = Pointer.totalBytes() - trackedBefore, resident = Pointer.physicalBytes() - residentBefore;
+        assertEquals(0, tracked, "JavaCPP-tracked off-heap bytes grew over 15,000 constant-weight plans");
+        assertTrue(resident < 32L << 20, "resident memory grew by " + resident + " bytes over 15,000 plans");
+    }
+
+    @Test
     void aClosedTensorIsNeverRead() {
         Tensor t = Tensor.of(new float[] {1, 2, 3, 4}, 2, 2);
         t.close();

@@ -1,10 +1,22 @@
 package org.conv4j;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.conv4j.Conv2dProblem.Path;
 
-/** Test helpers: run a problem on a named backend over heap arrays. */
+/** Test helpers: the backends and algorithms the tests cover, and runs over heap arrays. */
 final class Run {
     private Run() {
     }
@@ -14,12 +26,98 @@ final class Run {
         return Stream.of("native", "java", "reference");
     }
 
+    /**
+     * The backend {@code name}; native skips the test (an assumption) only when the build skipped the native
+     * library ({@code -Dconv4j.native.skip=true}), else it must load: a missing library fails loudly.
+     */
     static Conv2dBackend backend(String name) {
-        Conv2dBackend b = Backends.byName(name);
-        assumeTrue(!Boolean.getBoolean("conv4j.native.skip") || !name.equals("native"),
-                "native build skipped (-Dconv4j.native.skip=true)");
+        assumeTrue(!skipped(name), "native build skipped (-Dconv4j.native.skip=true)");
+        return loaded(name);
+    }
+
+    /**
+     * Every backend of {@link #backends()} with {@link #backend(String)}'s rule, for tests that loop over
+     * them inside one test: native is left out only when the build skipped it, never because it fails to load.
+     */
+    static List<Conv2dBackend> testedBackends() {
+        return backends().filter(name -> !skipped(name)).map(Run::loaded).toList();
+    }
+
+    private static boolean skipped(String name) {
+        return name.equals("native") && Boolean.getBoolean("conv4j.native.skip");
+    }
+
+    private static Conv2dBackend loaded(String name) {
         if (name.equals("native")) org.conv4j.backend.NativeLibrary.require(); // fails loudly, never skips
-        return b;
+        return Backends.byName(name);
+    }
+
+    /**
+     * The problem of {@code b} once per algorithm that applies to it, each forced with
+     * {@link Conv2dProblem.Builder#path}, in {@link Path} order; {@link Path#IM2COL_GEMM} always applies.
+     * The one enumeration of "every path" that tests iterate, so a new path is covered where it applies.
+     * Leaves {@code b} without a forced path.
+     */
+    static List<Conv2dProblem> paths(Conv2dProblem.Builder b) {
+        List<Conv2dProblem> out = forEachApplying(b.path(null).build(), path -> b.path(path).build());
+        b.path(null);
+        return out;
+    }
+
+    /** {@link #paths(Conv2dProblem.Builder)} for a problem given by its descriptor. */
+    static List<Conv2dProblem> paths(String descriptor) {
+        return forEachApplying(Conv2dProblem.parse(descriptor), path -> Conv2dProblem.parse(descriptor + "_path-"
+                + path.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+    }
+
+    private static List<Conv2dProblem> forEachApplying(Conv2dProblem chosen, Function<Path, Conv2dProblem> forced) {
+        List<Conv2dProblem> out = new ArrayList<>();
+        for (Path path : Path.values()) {
+            if (!chosen.applies(path)) continue;
+            Conv2dProblem p = forced.apply(path);
+            assertEquals(path, p.path(), p::toString);
+            out.add(p);
+        }
+        return out;
+    }
+
+    /**
+     * Fails unless the problems a test ran reach every {@link Path} except {@code cannotApply} (paths that
+     * cannot run any problem of the test's kind, e.g. {@link Path#DIRECT_GEMM} for a padded border), so a
+     * test that iterates {@link #paths} cannot silently run fewer of them.
+     */
+    static void assertEveryPath(Collection<Conv2dProblem> ran, Path... cannotApply) {
+        Set<Path> expected = EnumSet.allOf(Path.class);
+        expected.removeAll(Arrays.asList(cannotApply));
+        Set<Path> reached = ran.stream().map(Conv2dProblem::path).collect(Collectors.toCollection(() -> EnumSet.noneOf(Path.class)));
+        assertEquals(expected, reached, () -> "paths reached by " + ran);
+    }
+
+    /**
+     * Runs each of {@code problems} (e.g. {@link #paths}) on {@code backend}, problems whose every output plane
+     * reads one input plane ({@code C/groups = 1}): {@code plane} in every input channel, {@code filter} as every
+     * filter, a zero bias. {@code check} gets each output plane with a label naming the backend, the problem and
+     * the plane; the problems are added to {@code ran}.
+     */
+    static void planes(String backend, List<Conv2dProblem> problems, float[] plane, float[] filter,
+                       List<Conv2dProblem> ran, BiConsumer<String, float[]> check) {
+        for (Conv2dProblem p : problems) {
+            assertEquals(1, p.cPerGroup(), p::toString);
+            float[] y = forward(backend, p, repeat(plane, p.n() * p.c()), repeat(filter, p.k()),
+                    p.hasBias() ? new float[(int) p.k()] : null);
+            int pq = (int) (p.p() * p.q());
+            for (int i = 0; i < y.length; i += pq) {
+                check.accept(backend + " " + p + " plane " + i / pq, Arrays.copyOfRange(y, i, i + pq));
+            }
+            ran.add(p);
+        }
+    }
+
+    /** {@code a} repeated {@code times} times. */
+    static float[] repeat(float[] a, long times) {
+        float[] out = new float[(int) (a.length * times)];
+        for (int i = 0; i < out.length; i++) out[i] = a[i % a.length];
+        return out;
     }
 
     static float[] forward(String backend, Conv2dProblem p, float[] x, float[] w, float[] bias) {

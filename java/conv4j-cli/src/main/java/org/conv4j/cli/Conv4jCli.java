@@ -2,6 +2,7 @@ package org.conv4j.cli;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import org.conv4j.BuildInfo;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
@@ -67,8 +68,7 @@ public final class Conv4jCli implements Runnable {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = Conv4jCli.class.getPackage().getImplementationVersion();
-            return new String[] {"conv4j " + (v == null ? "0.1.0-SNAPSHOT" : v)};
+            return new String[] {"conv4j " + BuildInfo.version()}; // the CLI ships in the same build as the library
         }
     }
 }

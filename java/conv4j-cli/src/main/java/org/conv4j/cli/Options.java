@@ -32,7 +32,7 @@ public final class Options {
         Mode mode = Mode.CROSS_CORRELATION;
     }
 
-    /** {@code --backend native|reference}. */
+    /** {@code --backend native|java|reference}. */
     static final class BackendOption {
         @Option(names = "--backend", paramLabel = "native|java|reference", defaultValue = "native",
                 description = "native (C++ im2col + OpenBLAS, default), java (pure-Java im2col + blocked GEMM) or "

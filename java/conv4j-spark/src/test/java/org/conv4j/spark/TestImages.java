@@ -2,6 +2,7 @@ package org.conv4j.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -78,9 +79,13 @@ final class TestImages {
         return out;
     }
 
-    /** Same names, and every file byte for byte the same (the JDK's PNG encoder is deterministic). */
+    /**
+     * At least one PNG, the same names, and every file byte for byte the same (the JDK's PNG encoder is
+     * deterministic). Two empty trees fail: a run that wrote nothing must not pass as a match.
+     */
     static void assertSamePngs(String what, Path expected, Path actual) throws IOException {
         TreeMap<String, byte[]> e = pngs(expected), a = pngs(actual);
+        assertFalse(e.isEmpty(), what + ": no PNG under " + expected + " (and " + a.size() + " under " + actual + ")");
         assertEquals(e.keySet(), a.keySet(), what + ": PNG names of " + actual + " vs " + expected);
         for (String name : e.keySet()) assertArrayEquals(e.get(name), a.get(name), what + ": " + name);
     }

@@ -1,8 +1,10 @@
 package org.conv4j.backend;
 
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
+import org.conv4j.Tensor;
 
 /**
  * The pure-Java backend written for speed: im2col over bands of output rows plus a cache-blocked GEMM
@@ -63,6 +65,23 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
         return new JavaIm2colGemmPlan(problem, workers);
+    }
+
+    /** The weights packed once into the GEMM's panel layout (a heap copy for depthwise), then only run per call. */
+    @Override
+    public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        return new ConstantWeightPlan(problem, weights, bias) {
+            private final JavaIm2colGemmPlan plan = new JavaIm2colGemmPlan(problem, workers);
+
+            {
+                plan.loadWeights(weights, bias);
+            }
+
+            @Override
+            protected void compute(Tensor x, Tensor y) {
+                plan.run(x, y);
+            }
+        };
     }
 
     /** Largest padded input extent whose index arithmetic ({@code p*sh - pt + r*dh}) stays exact in int. */

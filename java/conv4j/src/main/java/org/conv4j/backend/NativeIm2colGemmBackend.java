@@ -1,6 +1,8 @@
 package org.conv4j.backend;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.Pointer;
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
@@ -64,10 +66,31 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
         checkIndexable(problem);
+        return new Plan(problem, workers(problem, threads));
+    }
+
+    /**
+     * The weights rearranged once by native code ({@code conv4j_prepare_weights}) into plan-owned memory:
+     * a copy in KCRS order, which the GEMM and depthwise paths read as it is, and on the small-reduction
+     * path also each group's filters transposed, which a per-call plan builds per band. Bias copied too.
+     */
+    @Override
+    public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        checkIndexable(problem);
+        return new ConstantPlan(problem, weights, bias, threads);
+    }
+
+    /** Loads the library and returns the threads a plan of {@code problem} uses (OpenBLAS set to 1 when > 1). */
+    private static int workers(Conv2dProblem problem, int threads) {
         NativeLibrary.require();
         int workers = (int) Math.max(1, Math.min(threads, problem.workItems()));
         if (workers > 1) NativeLibrary.setOpenblasThreads(1);
-        return new Plan(problem, workers);
+        return workers;
+    }
+
+    /** Floats of the prepared weights (conv4j.h): a KCRS copy, plus its per-group transpose on the small-reduction path. */
+    static long preparedElements(Conv2dProblem pr) {
+        return pr.weightElements() * (pr.path() == Conv2dProblem.Path.DIRECT_SMALL_REDUCTION ? 2 : 1);
     }
 
     /**
@@ -91,6 +114,10 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                     + pr.tileRows() + " output row(s), (C/groups)*R*S*rows*Q = " + pr.workspaceElements()
                     + " floats, exceeds what the native backend allocates (" + Tensor.MAX_ELEMENTS + ")");
         }
+    }
+
+    private static void requireOk(int status, Conv2dProblem pr) {
+        if (status != 0) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
     }
 
     private static final class Plan extends Conv2dPlan {
@@ -121,17 +148,51 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
         @Override
         protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
-            int status = Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(),
-                    bias == null ? null : bias.pointer(), y.pointer(), workspace);
-            if (status != 0) {
-                throw new IllegalStateException("native conv2d returned status " + status + " for " + problem());
-            }
+            requireOk(Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(),
+                    bias == null ? null : bias.pointer(), y.pointer(), workspace), problem());
         }
 
         @Override
         protected void release() {
             desc.close();
             if (workspace != null) workspace.close();
+        }
+    }
+
+    private static final class ConstantPlan extends ConstantWeightPlan {
+        private final Plan plan;
+        private final FloatPointer prepared, bias;
+
+        /** After the weight checks of {@link ConstantWeightPlan}: loads the library, allocates, prepares. */
+        ConstantPlan(Conv2dProblem pr, Tensor weights, Tensor b, int threads) {
+            super(pr, weights, b);
+            plan = new Plan(pr, workers(pr, threads));
+            try {
+                prepared = new FloatPointer(preparedElements(pr));
+                bias = b == null ? null : new FloatPointer(pr.k());
+                if (prepared.isNull() || (bias != null && bias.isNull())) {
+                    throw new OutOfMemoryError("cannot allocate the " + preparedElements(pr) * 4
+                            + "-byte prepared weights of " + pr);
+                }
+            } catch (RuntimeException | Error e) {
+                release();
+                throw e;
+            }
+            Conv4jNative.conv4j_prepare_weights(plan.desc, weights.pointer(), prepared);
+            if (bias != null) Pointer.memcpy(bias, b.pointer(), pr.k() * 4);
+        }
+
+        @Override
+        protected void compute(Tensor x, Tensor y) {
+            requireOk(Conv4jNative.conv4j_conv2d_forward_prepared(plan.desc, x.pointer(), prepared, bias,
+                    y.pointer(), plan.workspace), problem());
+        }
+
+        @Override
+        protected void release() {
+            plan.close();
+            if (prepared != null) prepared.close();
+            if (bias != null) bias.close();
         }
     }
 }

@@ -2,6 +2,7 @@ package org.conv4j.backend;
 
 import org.bytedeco.javacpp.Loader;
 import org.conv4j.BackendUnavailableException;
+import org.conv4j.BuildInfo;
 import org.conv4j.jni.Conv4jNative;
 
 /**
@@ -10,7 +11,6 @@ import org.conv4j.jni.Conv4jNative;
  * is synchronized; the OpenBLAS thread count is process-wide, set it before running convolutions).
  */
 public final class NativeLibrary {
-    private static final String VERSION = versionOf();
     private static volatile Throwable failure;
     private static volatile boolean loaded;
 
@@ -69,14 +69,11 @@ public final class NativeLibrary {
         ClassLoader cl = NativeLibrary.class.getClassLoader();
         String what;
         if (cl.getResource("org/conv4j/jni/" + platform + "/") == null) {
-            what = "add the dependency org.conv4j:conv4j:" + VERSION + ":" + platform
-                    + " (classifier " + platform + "), or org.conv4j:conv4j-platform:" + VERSION;
+            what = dependency("org.conv4j", "conv4j", BuildInfo.version(), platform);
         } else if (cl.getResource("org/bytedeco/openblas/" + platform + "/") == null) {
-            what = "add the dependency org.bytedeco:openblas:0.3.31-1.5.13:" + platform
-                    + " (classifier " + platform + "), or org.bytedeco:openblas-platform:0.3.31-1.5.13";
+            what = dependency("org.bytedeco", "openblas", BuildInfo.openblasVersion(), platform);
         } else if (cl.getResource("org/bytedeco/javacpp/" + platform + "/") == null) {
-            what = "add the dependency org.bytedeco:javacpp:1.5.13:" + platform
-                    + " (classifier " + platform + "), or org.bytedeco:javacpp-platform:1.5.13";
+            what = dependency("org.bytedeco", "javacpp", BuildInfo.javacppVersion(), platform);
         } else {
             what = "the artifacts are present but loading failed: " + cause;
         }
@@ -84,9 +81,9 @@ public final class NativeLibrary {
                 + ". The reference and java backends work without it.";
     }
 
-    private static String versionOf() {
-        String v = NativeLibrary.class.getPackage() == null ? null
-                : NativeLibrary.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0-SNAPSHOT" : v;
+    /** "add the dependency G:A:V:PLATFORM (classifier PLATFORM), or G:A-platform:V". */
+    private static String dependency(String group, String artifact, String version, String platform) {
+        return "add the dependency " + group + ":" + artifact + ":" + version + ":" + platform + " (classifier "
+                + platform + "), or " + group + ":" + artifact + "-platform:" + version;
     }
 }

@@ -1,5 +1,6 @@
 package org.conv4j.backend;
 
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
@@ -25,11 +26,27 @@ public final class ReferenceBackend implements Conv2dBackend {
         return new Conv2dPlan(problem) {
             @Override
             protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
-                float[] out = problem().epilogue().sum() ? y.toArray() : new float[(int) y.size()];
-                ReferenceDirect.compute(problem(), x.toArray(), w.toArray(),
-                        bias == null ? null : bias.toArray(), out, out, null, null);
-                y.copyFrom(out);
+                run(problem(), x, w.toArray(), bias == null ? null : bias.toArray(), y);
             }
         };
+    }
+
+    /** Weights and bias copied once to the heap, where the reference reads them. */
+    @Override
+    public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        return new ConstantWeightPlan(problem, weights, bias) {
+            private final float[] w = weights.toArray(), b = bias == null ? null : bias.toArray();
+
+            @Override
+            protected void compute(Tensor x, Tensor y) {
+                run(problem(), x, w, b, y);
+            }
+        };
+    }
+
+    private static void run(Conv2dProblem pr, Tensor x, float[] w, float[] bias, Tensor y) {
+        float[] out = pr.epilogue().sum() ? y.toArray() : new float[(int) y.size()];
+        ReferenceDirect.compute(pr, x.toArray(), w, bias, out, out, null, null);
+        y.copyFrom(out);
     }
 }

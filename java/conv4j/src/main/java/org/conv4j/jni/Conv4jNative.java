@@ -12,7 +12,8 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * The JavaCPP binding of the native core ({@code native/include/conv4j.h}): one struct, one entry
- * point, and three OpenBLAS introspection calls the preset's Java API does not expose.
+ * point (and its constant-weight pair: prepare once, then forward), and the OpenBLAS introspection calls
+ * the preset's Java API does not expose.
  *
  * <p>It inherits the {@code org.bytedeco:openblas} preset, which brings {@code cblas.h}, the link to
  * {@code libopenblas.so.0} and the preloading of its runtime. The static library {@code conv4j_core}
@@ -90,6 +91,13 @@ public final class Conv4jNative {
     /** {@code y = conv(x, w) + bias}; see conv4j.h. Returns 0 on success. */
     public static native int conv4j_conv2d_forward(@Const Problem prob, @Const FloatPointer x,
             @Const FloatPointer w, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
+
+    /** Writes {@code w} rearranged once for {@code prob}'s path into {@code prepared}; see conv4j.h. */
+    public static native void conv4j_prepare_weights(@Const Problem prob, @Const FloatPointer w, FloatPointer prepared);
+
+    /** {@link #conv4j_conv2d_forward} with weights from {@link #conv4j_prepare_weights}. Returns 0 on success. */
+    public static native int conv4j_conv2d_forward_prepared(@Const Problem prob, @Const FloatPointer x,
+            @Const FloatPointer prepared, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
 
     /** Name of the OpenBLAS kernel in use, e.g. {@code Haswell} or {@code Cooperlake}. */
     public static native @Cast("char*") BytePointer openblas_get_corename();
