@@ -80,6 +80,10 @@ final class FilterCommand implements Callable<Integer> {
             description = "What the filters read beyond the image edge (numpy.pad modes; default reflect: no dark rim).")
     private Border border = Border.REFLECT;
 
+    @Option(names = "--png-compression", paramLabel = "0-9", converter = Options.PngLevel.class,
+            description = "Deflate level of the PNGs: 0 stored, 1 fastest (default, as OpenCV), 9 smallest.")
+    private int pngLevel = org.conv4j.cli.filter.PngEncoder.DEFAULT_LEVEL;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
@@ -91,7 +95,7 @@ final class FilterCommand implements Callable<Integer> {
         boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
-                threads, out, sheets);
+                threads, out, sheets, pngLevel);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {
             st = pipeline.run(sources, progress);
@@ -112,6 +116,7 @@ final class FilterCommand implements Callable<Integer> {
         o.printf("backend: %s (%s); problem: %s%n", be.name(), blas, paths);
         o.printf("throughput: %.1f images/s, %.2f megapixels/s (%.3f s wall); conv2d: %.2f GFLOP/s (%.3f s)%n",
                 st.imagesPerSecond(), st.megapixelsPerSecond(), st.wallSeconds(), st.gflopsPerSecond(), st.convSeconds());
+        o.printf("time: %s%n", st.timeSplit());
         if (st.fidelity().isEmpty()) {
             o.println("fidelity: the reference backend is the oracle itself; run with --backend native to compare");
         } else {

@@ -153,4 +153,14 @@ public final class Options {
             return ints(value, 1, 1, "N")[0];
         }
     }
+
+    /** A PNG deflate level, 0-9. */
+    static final class PngLevel implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int v = ints(value, 1, 0, "0-9")[0];
+            if (v > 9) throw new TypeConversionException("PNG compression level must be 0-9, got '" + value + "'");
+            return v;
+        }
+    }
 }

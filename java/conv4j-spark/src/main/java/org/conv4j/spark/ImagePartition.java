@@ -3,7 +3,7 @@ package org.conv4j.spark;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -22,6 +22,7 @@ import org.conv4j.cli.filter.FilteredImageWriter;
 import org.conv4j.cli.filter.KernelBank;
 import org.conv4j.cli.filter.Planes;
 import org.conv4j.cli.filter.PlanSlots;
+import org.conv4j.cli.filter.PngEncoder;
 
 /**
  * What one Spark partition needs to filter images one after another: a plan and its tensors per
@@ -39,6 +40,8 @@ final class ImagePartition implements AutoCloseable {
     private final String base;
     private final KernelBank bank;
     private final PlanSlots slots;
+    /** The CLI's default deflate level, so the PNGs equal {@code ./conv4j filter}'s byte for byte. */
+    private final PngEncoder encoder = new PngEncoder(PngEncoder.DEFAULT_LEVEL);
     private boolean closed;
 
     /** {@code base}: the path (no scheme) stems are relative to, or null for bare file names. */
@@ -69,10 +72,11 @@ final class ImagePartition implements AutoCloseable {
             return List.of(row(path, null, null, null, null, null, "image too large to filter"));
         }
         int h = img.getHeight(), w = img.getWidth();
-        Planes.toPlanes(img, c, planes, 0);
+        byte[] pixels = new byte[planes.length];
+        Planes.toPlanes(img, c, pixels, 0);
+        Planes.widen(pixels, 0, planes, 0, pixels.length);
         String stem = stem(path, base);
         float[] values = new float[planes.length];
-        byte[] bytes = new byte[planes.length];
         Object shape = TensorFormat.seq(new int[] {c, h, w});
         List<Row> out = new ArrayList<>();
         for (KernelBank.Group g : bank.groups()) {
@@ -85,12 +89,18 @@ final class ImagePartition implements AutoCloseable {
             }
             slot.x.copyFrom(planes);
             slot.plan.forward(slot.x, slot.w, null, slot.y);
-            float[] y = slot.y.toArray();
+            FloatBuffer y = slot.y.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
-                BufferedImage result = FilteredImageWriter.kernelImage(y, 0, c, g, k, h, w, values, bytes);
+                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, pixels);
                 String kernel = g.kernels().get(k).name();
-                byte[] tensor = filter.tensors() ? (byte[]) TensorFormat.BINARY_F32LE.encode(values) : null;
-                out.add(row(path, kernel, stem + "-" + kernel + ".png", png(result), tensor, shape, null));
+                byte[] tensor = null;
+                if (filter.tensors()) {
+                    int[] from = FilteredImageWriter.planeStarts(0, c, g, k, h, w);
+                    for (int ch = 0; ch < c; ch++) y.get(from[ch], values, ch * h * w, h * w);
+                    tensor = (byte[]) TensorFormat.BINARY_F32LE.encode(values);
+                }
+                byte[] png = encoder.encode(bytes, 0, c, h, w);
+                out.add(row(path, kernel, stem + "-" + kernel + ".png", png, tensor, shape, null));
             }
         }
         return out;
@@ -99,14 +109,6 @@ final class ImagePartition implements AutoCloseable {
     private Row row(String path, String kernel, String name, byte[] png, byte[] tensor, Object shape, String error) {
         return filter.tensors() ? RowFactory.create(path, kernel, name, png, tensor, shape, error)
                 : RowFactory.create(path, kernel, name, png, error);
-    }
-
-    private static byte[] png(BufferedImage img) {
-        try {
-            return FilteredImageWriter.png(img);
-        } catch (IOException e) { // no PNG encoder: the executor's JDK, not the row, is at fault
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** Decodes as the CLI's filter does ({@link ImageIO#read}), accepting its formats only. */
@@ -147,6 +149,7 @@ final class ImagePartition implements AutoCloseable {
         if (closed) return;
         closed = true;
         slots.close();
+        encoder.close();
         OPEN.decrementAndGet();
     }
 }

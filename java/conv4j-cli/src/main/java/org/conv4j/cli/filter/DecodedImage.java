@@ -3,8 +3,8 @@ package org.conv4j.cli.filter;
 import java.awt.image.BufferedImage;
 
 /**
- * One decoded input image: {@code planes} holds C planes of H*W pixel values 0..255 (CHW), and
+ * One decoded input image: {@code planes} holds C planes of H*W pixel bytes 0..255 (CHW), and
  * {@code original} is the image itself when a contact sheet needs it (else null).
  */
-record DecodedImage(ImageSource source, float[] planes, int h, int w, BufferedImage original) {
+record DecodedImage(ImageSource source, byte[] planes, int h, int w, BufferedImage original) {
 }

@@ -2,6 +2,7 @@ package org.conv4j.cli.filter;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.conv4j.AutoPad;
 import org.conv4j.Border;
 import org.conv4j.Backends;
@@ -41,7 +43,7 @@ public final class FilterPipeline implements AutoCloseable {
     static final long CHECK_OUTPUTS = 4L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
-                           int threads, Path outDir, boolean contactSheets) {
+                           int threads, Path outDir, boolean contactSheets, int pngLevel) {
     }
 
     private final Settings s;
@@ -50,6 +52,8 @@ public final class FilterPipeline implements AutoCloseable {
     private final FilteredImageWriter writer;
     private final FilterStats stats = new FilterStats();
     private final boolean[] checked;
+    /** The tone-mapped planes of the batches being encoded and the one being mapped. */
+    private final BytePool pool;
 
     public FilterPipeline(Settings settings) {
         this.s = settings;
@@ -58,6 +62,7 @@ public final class FilterPipeline implements AutoCloseable {
         slots = new PlanSlots(settings.backend());
         writer = new FilteredImageWriter(settings, stats);
         checked = new boolean[settings.bank().groups().size()];
+        pool = new BytePool((ENCODING_BATCHES + 1) * settings.batch() * settings.bank().kernels().size());
     }
 
     /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
@@ -100,10 +105,12 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     private DecodedImage decode(ImageSource src) throws IOException {
+        long t0 = FilterStats.cpuNanos();
         BufferedImage img = src.load();
         int h = img.getHeight(), w = img.getWidth();
-        float[] planes = new float[Math.multiplyExact(s.channels() * h, w)];
+        byte[] planes = new byte[Math.multiplyExact(s.channels() * h, w)];
         Planes.toPlanes(img, s.channels(), planes, 0);
+        stats.decodeNanos.add(FilterStats.cpuNanos() - t0);
         return new DecodedImage(src, planes, h, w, s.contactSheets() ? img : null);
     }
 
@@ -123,21 +130,22 @@ public final class FilterPipeline implements AutoCloseable {
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
             throws IOException {
-        int n = batch.size(), h = batch.get(0).h(), w = batch.get(0).w();
+        int n = batch.size(), h = batch.get(0).h(), w = batch.get(0).w(), c = s.channels();
         List<KernelBank.Group> groups = s.bank().groups();
-        List<float[]> outputs = new ArrayList<>();
-        for (int gi = 0; gi < groups.size(); gi++) {
+        List<String> names = new ArrayList<>();
+        byte[][][] mapped = new byte[n][s.bank().kernels().size()][];
+        for (int gi = 0, first = 0; gi < groups.size(); first += groups.get(gi).size(), gi++) {
             KernelBank.Group g = groups.get(gi);
-            PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(s.channels()));
+            PlanSlots.Slot slot = slots.get(problemFor(n, h, w, g), () -> g.weights(c));
             int per = batch.get(0).planes().length;
-            for (int i = 0; i < n; i++) System.arraycopy(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
+            for (int i = 0; i < n; i++) Planes.widen(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
             slot.x.copyFrom(slot.xHeap);
             long t = System.nanoTime();
             slot.plan.forward(slot.x, slot.w, null, slot.y);
-            stats.convNanos += System.nanoTime() - t;
+            long t1 = System.nanoTime();
+            stats.convNanos += t1 - t;
             stats.flops += slot.problem.flops();
-            float[] y = slot.y.toArray();
-            outputs.add(y);
+            FloatBuffer y = slot.y.pointer().asBuffer();
             if (!checked[gi]) {
                 checked[gi] = true;
                 stats.firstProblems.add(slot.problem);
@@ -147,6 +155,12 @@ public final class FilterPipeline implements AutoCloseable {
                     stats.checkNanos += System.nanoTime() - c0;
                 }
             }
+            long m0 = FilterStats.cpuNanos();
+            for (int k = 0; k < g.size(); k++) {
+                names.add(g.kernels().get(k).name());
+                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, pool.take(c * h * w));
+            }
+            stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }
         stats.images += n;
         stats.pixels += (long) n * h * w;
@@ -154,12 +168,26 @@ public final class FilterPipeline implements AutoCloseable {
         List<Future<?>> tasks = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             DecodedImage d = batch.get(i);
-            int index = i;
-            tasks.add(encoders.submit((Callable<Void>) () -> {
-                writer.write(d, index, outputs);
-                progress.step();
-                return null;
-            }));
+            byte[][] planes = mapped[i];
+            boolean sheet = d.original() != null;
+            AtomicInteger left = new AtomicInteger(planes.length + (sheet ? 1 : 0));
+            for (int j = 0; j < planes.length; j++) {
+                String kernel = names.get(j);
+                byte[] p = planes[j];
+                tasks.add(encoders.submit((Callable<Void>) () -> {
+                    writer.writeKernel(d.source(), kernel, p, h, w);
+                    if (!sheet) pool.give(p);
+                    if (left.decrementAndGet() == 0) progress.step();
+                    return null;
+                }));
+            }
+            if (sheet) {
+                tasks.add(encoders.submit((Callable<Void>) () -> {
+                    writer.writeSheet(d, names, List.of(planes));
+                    if (left.decrementAndGet() == 0) progress.step();
+                    return null;
+                }));
+            }
         }
         encoding.add(tasks);
     }
@@ -169,11 +197,12 @@ public final class FilterPipeline implements AutoCloseable {
      * they number at most {@link #CHECK_OUTPUTS}, else a top-left crop run again on the backend (the
      * reference keeps three arrays per output, so the check must stay bounded).
      */
-    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, float[] y) {
+    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y) {
         int c = s.channels(), k = c * g.size();
         if ((long) k * h * w <= CHECK_OUTPUTS) {
-            return Fidelity.compare(problemFor(1, h, w, g), Arrays.copyOf(slot.xHeap, c * h * w), slot.weights, null,
-                    Arrays.copyOf(y, k * h * w));
+            float[] first = new float[k * h * w];
+            y.get(0, first);
+            return Fidelity.compare(problemFor(1, h, w, g), Arrays.copyOf(slot.xHeap, c * h * w), slot.weights, null, first);
         }
         int side = (int) Math.max(1, Math.sqrt((double) CHECK_OUTPUTS / k));
         int ch = Math.min(h, side), cw = Math.min(w, side);

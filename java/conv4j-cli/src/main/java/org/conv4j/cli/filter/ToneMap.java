@@ -1,5 +1,7 @@
 package org.conv4j.cli.filter;
 
+import java.nio.FloatBuffer;
+
 /**
  * The rule that maps a filter's float output back to 8-bit pixels. Inputs are pixel values 0..255 as
  * floats (integers, so integer kernels give exact sums), and a kernel's rule follows from its weights:
@@ -30,24 +32,53 @@ public enum ToneMap {
 
     /** Maps {@code count} values of {@code y} from {@code from} into {@code out} from {@code outFrom}. */
     public void toBytes(float[] y, int from, int count, byte[] out, int outFrom) {
-        if (this == CLAMP) {
-            for (int i = 0; i < count; i++) out[outFrom + i] = (byte) clamp(y[from + i]);
-            return;
+        toBytes(FloatBuffer.wrap(y), new int[] {from}, count, out, outFrom);
+    }
+
+    /**
+     * Maps {@code from.length} ranges of {@code count} values of {@code y} (read by absolute index from
+     * each {@code from[j]}) into {@code out} from {@code outFrom}, range after range; the maximum of
+     * {@link #ABS_NORMALIZE} is taken over all of them. Reads through a small chunk, so the values are
+     * never copied whole (a 1080p RGB output is 25 MB of floats).
+     */
+    public void toBytes(FloatBuffer y, int[] from, int count, byte[] out, int outFrom) {
+        float[] chunk = new float[Math.min(count, CHUNK)];
+        double scale = 0;
+        if (this == ABS_NORMALIZE) {
+            float max = 0;
+            for (int f : from) {
+                for (int i = 0; i < count; i += CHUNK) {
+                    int n = Math.min(CHUNK, count - i);
+                    y.get(f + i, chunk, 0, n);
+                    for (int j = 0; j < n; j++) {
+                        float a = Math.abs(chunk[j]);
+                        if (a > max) max = a; // NaN never compares greater
+                    }
+                }
+            }
+            scale = max > 0 && Float.isFinite(max) ? 255.0 / max : 0;
         }
-        float max = 0;
-        for (int i = 0; i < count; i++) {
-            float a = Math.abs(y[from + i]);
-            if (a > max) max = a; // NaN never compares greater
-        }
-        double scale = max > 0 && Float.isFinite(max) ? 255.0 / max : 0;
-        for (int i = 0; i < count; i++) {
-            float a = Math.abs(y[from + i]);
-            out[outFrom + i] = (byte) (Float.isNaN(a) ? 0 : Math.min(255, Math.round(a * scale)));
+        int o = outFrom;
+        for (int f : from) {
+            for (int i = 0; i < count; i += CHUNK) {
+                int n = Math.min(CHUNK, count - i);
+                y.get(f + i, chunk, 0, n);
+                if (this == CLAMP) {
+                    for (int j = 0; j < n; j++) out[o + j] = (byte) clamp(chunk[j]);
+                } else {
+                    // NaN (and Inf * 0) round to 0, as Math.round does
+                    for (int j = 0; j < n; j++) out[o + j] = (byte) Math.min(255, Math.round(Math.abs(chunk[j]) * scale));
+                }
+                o += n;
+            }
         }
     }
 
+    /** Floats read from the output per step: small enough to stay in the L1 cache. */
+    private static final int CHUNK = 2048;
+
+    /** {@code clamp(round(v), 0, 255)}, NaN to 0 (Math.round(NaN) is 0). */
     private static int clamp(float v) {
-        if (Float.isNaN(v)) return 0;
-        return (int) Math.max(0, Math.min(255, Math.round(v)));
+        return Math.max(0, Math.min(255, Math.round(v)));
     }
 }
