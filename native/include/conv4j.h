@@ -19,7 +19,8 @@ extern "C" {
 enum conv4j_path {
     CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
     CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
-    CONV4J_PATH_DEPTHWISE = 2,   /* groups == C == K: direct loop nest, no GEMM */
+    CONV4J_PATH_DEPTHWISE = 2,   /* C/groups == 1 (groups == C, K == C * depth multiplier): direct loop nest,
+                                    no GEMM */
     CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3 /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
                                               direct loop nest, no GEMM */
 };

@@ -12,7 +12,7 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * The JavaCPP binding of the native core ({@code native/include/conv4j.h}): one struct, one entry
- * point, and three OpenBLAS introspection calls the preset's Java API does not expose.
+ * point, and the OpenBLAS calls the preset's Java API does not expose (kernel name, thread count).
  *
  * <p>It inherits the {@code org.bytedeco:openblas} preset, which brings {@code cblas.h}, the link to
  * {@code libopenblas.so.0} and the preloading of its runtime. The static library {@code conv4j_core}
@@ -93,9 +93,6 @@ public final class Conv4jNative {
 
     /** Name of the OpenBLAS kernel in use, e.g. {@code Haswell} or {@code Cooperlake}. */
     public static native @Cast("char*") BytePointer openblas_get_corename();
-
-    /** OpenBLAS build configuration string. */
-    public static native @Cast("char*") BytePointer openblas_get_config();
 
     public static native int openblas_get_num_threads();
 
