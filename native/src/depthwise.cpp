@@ -205,29 +205,10 @@ CONV4J_INLINE void plane(const conv4j_problem &pr, const float *x, const float *
     }
 }
 
-#if CONV4J_X86_DISPATCH
-CONV4J_TARGET_AVX512 void plane_avx512(const conv4j_problem &pr, const float *x, const float *w, float bias,
-                                       float *y) {
-    plane<16>(pr, x, w, bias, y);
-}
-
-CONV4J_TARGET_AVX_FMA void plane_avx_fma(const conv4j_problem &pr, const float *x, const float *w, float bias,
-                                         float *y) {
-    plane<8>(pr, x, w, bias, y);
-}
-#endif
-
 }  // namespace
 
 void depthwise_plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y) {
-#if CONV4J_X86_DISPATCH
-    switch (vector_isa()) {
-        case VectorIsa::avx512: plane_avx512(pr, x, w, bias, y); return;
-        case VectorIsa::avx_fma: plane_avx_fma(pr, x, w, bias, y); return;
-        default: break;
-    }
-#endif
-    plane<4>(pr, x, w, bias, y);
+    run_widest_vectors([&](auto v) CONV4J_ALWAYS_INLINE { plane<decltype(v)::value>(pr, x, w, bias, y); });
 }
 
 }  // namespace conv4j

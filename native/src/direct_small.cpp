@@ -172,30 +172,12 @@ CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float
     }
 }
 
-#if CONV4J_X86_DISPATCH
-CONV4J_TARGET_AVX512 void rows_avx512(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                                      int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<16>(pr, x, w, bias, kn, p0, rows, y);
-}
-
-CONV4J_TARGET_AVX_FMA void rows_avx_fma(const conv4j_problem &pr, const float *x, const float *w, const float *bias,
-                                        int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<8>(pr, x, w, bias, kn, p0, rows, y);
-}
-#endif
-
 }  // namespace
 
 void direct_small_rows(const conv4j_problem &pr, const float *x, const float *w, const float *bias, int64_t kn,
                        int64_t p0, int64_t rows, float *y) {
-#if CONV4J_X86_DISPATCH
-    switch (vector_isa()) {
-        case VectorIsa::avx512: rows_avx512(pr, x, w, bias, kn, p0, rows, y); return;
-        case VectorIsa::avx_fma: rows_avx_fma(pr, x, w, bias, kn, p0, rows, y); return;
-        default: break;
-    }
-#endif
-    rows_of<4>(pr, x, w, bias, kn, p0, rows, y);
+    run_widest_vectors(
+        [&](auto v) CONV4J_ALWAYS_INLINE { rows_of<decltype(v)::value>(pr, x, w, bias, kn, p0, rows, y); });
 }
 
 }  // namespace conv4j
