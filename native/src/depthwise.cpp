@@ -59,14 +59,6 @@ CONV4J_INLINE void add_tap(const conv4j_problem &pr, const float *row, const Tap
     }
 }
 
-CONV4J_INLINE float activate(const conv4j_problem &pr, float v) {
-    switch (pr.activation) {
-        case CONV4J_ACT_RELU: return relu(v);
-        case CONV4J_ACT_CLAMP: return clamp(v, pr.clamp_lo, pr.clamp_hi);
-        default: return v;
-    }
-}
-
 // Output columns [c0, c1) of row p: any border, stride, filter size, in blocks of kBlock.
 CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const float *w, float bias,
                                const TapColumns *cached, int64_t p, int64_t c0, int64_t c1, float *dst) {
@@ -82,7 +74,10 @@ CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const f
                 add_tap(pr, row, s < kMaxCached ? cached[s] : tap_columns(pr, s), w[r * pr.s + s], q0, len, acc);
             }
         }
-        for (int64_t j = 0; j < len; ++j) dst[q0 + j] = activate(pr, acc[j]);
+        for (int64_t j = 0; j < len; ++j) {
+            activate(pr, acc[j]);
+            dst[q0 + j] = acc[j];
+        }
     }
 }
 
@@ -103,7 +98,8 @@ CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, c
             acc += iw < 0 ? zero_term : wt * row[iw];
         }
     }
-    return activate(pr, acc);
+    activate(pr, acc);
+    return acc;
 }
 
 // Stride-1 columns [c0, c1) of a row whose every tap reads inside the input's width: U vectors of V
@@ -135,13 +131,9 @@ CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const 
                 for (int u = 0; u < U; ++u) acc[u] += wt * *reinterpret_cast<const unaligned_vec *>(src + u * V);
             }
         }
-        // relu() and clamp() lane by lane (vector types do not pass through templates): NaN passes.
-        const vec zero = vec{}, lo = vec{} + pr.clamp_lo, hi = vec{} + pr.clamp_hi;
         for (int u = 0; u < U; ++u) {
-            vec v = acc[u];
-            if (pr.activation == CONV4J_ACT_RELU) v = v < zero ? zero : v;
-            if (pr.activation == CONV4J_ACT_CLAMP) v = v < lo ? lo : (v > hi ? hi : v);
-            *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = v;
+            activate(pr, acc[u]);
+            *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = acc[u];
         }
     }
     return q;

@@ -28,14 +28,6 @@ struct RowTaps {
     int64_t off[kMaxTaps];
 };
 
-CONV4J_INLINE float activate(const conv4j_problem &pr, float v) {
-    switch (pr.activation) {
-        case CONV4J_ACT_RELU: return relu(v);
-        case CONV4J_ACT_CLAMP: return clamp(v, pr.clamp_lo, pr.clamp_hi);
-        default: return v;
-    }
-}
-
 // Output column q of all kn channels, tap by tap through the border, the channels as the inner
 // (vectorised) loop; wt: the filters transposed, wt[t*kn + k] = w[k][t] with t = (c*R + r)*S + s.
 CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const float *wt, const float *bias,
@@ -61,7 +53,10 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
             }
         }
     }
-    for (int64_t k = 0; k < kn; ++k) y[k * pq + q] = activate(pr, acc[k]);
+    for (int64_t k = 0; k < kn; ++k) {
+        activate(pr, acc[k]);
+        y[k * pq + q] = acc[k];
+    }
 }
 
 // Stride-1 columns [q0, q1) whose every tap reads inside the width, KB channels at once: KB x U
@@ -103,13 +98,10 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
                 }
             }
         }
-        const vec zero = vec{}, lo = vec{} + pr.clamp_lo, hi = vec{} + pr.clamp_hi;
         for (int j = 0; j < KB; ++j) {
             for (int u = 0; u < U; ++u) {
-                vec v = acc[j][u];
-                if (pr.activation == CONV4J_ACT_RELU) v = v < zero ? zero : v;
-                if (pr.activation == CONV4J_ACT_CLAMP) v = v < lo ? lo : (v > hi ? hi : v);
-                *reinterpret_cast<unaligned_vec *>(y + j * pq + q + u * V) = v;
+                activate(pr, acc[j][u]);
+                *reinterpret_cast<unaligned_vec *>(y + j * pq + q + u * V) = acc[j][u];
             }
         }
     }
