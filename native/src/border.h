@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "conv4j.h"
+#include "multiversion.h"
 
 namespace conv4j {
 
@@ -32,6 +33,20 @@ inline int64_t border_index(int32_t border, int64_t i, int64_t n) {
         }
         default: return -1;
     }
+}
+
+/*
+ * A tap of weight wt over a zero border adds wt * 0 to its sum: nothing, unless wt is Inf or NaN, when the
+ * sum becomes NaN (as in PyTorch, which multiplies the padding's zeros). A column of the border adds
+ * zero_border_term(wt) like any other tap; the loops skip a whole row of the border, and add_zero_row adds
+ * what that row leaves to the n sums acc[0, n): NaN when wt is Inf or NaN, else nothing.
+ */
+CONV4J_INLINE float zero_border_term(float wt) { return wt * 0.0f; }
+
+template <typename T>  // a float or a GCC vector of floats
+CONV4J_INLINE void add_zero_row(float wt, int64_t n, T *acc) {
+    const float term = zero_border_term(wt);
+    if (term != term) for (int64_t j = 0; j < n; ++j) acc[j] += term;
 }
 
 /*

@@ -43,13 +43,10 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
             if (iw >= 0) {
                 const float v = row[iw];
                 for (int64_t k = 0; k < kn; ++k) acc[k] += wk[k] * v;
-            } else if (row == nullptr) {  // a zero row: only an Inf or NaN weight leaves a trace (NaN)
-                for (int64_t k = 0; k < kn; ++k) {
-                    const float zero_term = wk[k] * 0.0f;
-                    if (zero_term != zero_term) acc[k] += zero_term;
-                }
+            } else if (row == nullptr) {
+                for (int64_t k = 0; k < kn; ++k) add_zero_row(wk[k], 1, &acc[k]);
             } else {
-                for (int64_t k = 0; k < kn; ++k) acc[k] += wk[k] * 0.0f;
+                for (int64_t k = 0; k < kn; ++k) acc[k] += zero_border_term(wk[k]);
             }
         }
     }
@@ -82,10 +79,7 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
             const float *row = t.rows[cr], *wcr = w + cr * S;
             if (row == nullptr) {
                 for (int64_t s = 0; s < S; ++s) {
-                    for (int j = 0; j < KB; ++j) {
-                        const float zero_term = wcr[j * red + s] * 0.0f;  // NaN when the weight is Inf or NaN
-                        if (zero_term != zero_term) for (int u = 0; u < U; ++u) acc[j][u] += zero_term;
-                    }
+                    for (int j = 0; j < KB; ++j) add_zero_row(wcr[j * red + s], U, acc[j]);
                 }
                 continue;
             }
