@@ -33,11 +33,11 @@ CONV4J_INLINE TapColumns tap_columns(const conv4j_problem &pr, int64_t s) {
 // vectorisable axpy, the others through the border (null row: a zero row).
 CONV4J_INLINE void add_tap(const conv4j_problem &pr, const float *row, const TapColumns &tc, float wt, int64_t q0,
                            int64_t len, float *acc) {
+    const float zero_term = zero_border_term(wt);
     if (row == nullptr) {
-        add_zero_row(wt, len, acc);
+        if (leaves_nan(zero_term)) for (int64_t j = 0; j < len; ++j) acc[j] += zero_term;
         return;
     }
-    const float zero_term = zero_border_term(wt);
     const int64_t sw = pr.stride_w, off = tc.off;
     const int64_t lo = std::min(std::max(tc.lo, q0), q0 + len) - q0;
     const int64_t hi = std::max(std::min(std::max(tc.hi, q0), q0 + len) - q0, lo);
@@ -88,13 +88,13 @@ CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, c
     for (int64_t r = 0; r < pr.r; ++r) {
         const float *row = rows[r];
         for (int64_t s = 0; s < pr.s; ++s) {
-            const float wt = w[r * pr.s + s];
+            const float wt = w[r * pr.s + s], zero_term = zero_border_term(wt);
             if (row == nullptr) {
-                add_zero_row(wt, 1, &acc);
+                if (leaves_nan(zero_term)) acc += zero_term;
                 continue;
             }
             const int64_t iw = border_index(pr.border, q * pr.stride_w + cached[s].off, pr.w);
-            acc += iw < 0 ? zero_border_term(wt) : wt * row[iw];
+            acc += iw < 0 ? zero_term : wt * row[iw];
         }
     }
     activate(pr, acc);
@@ -122,7 +122,8 @@ CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const 
             for (int64_t s = 0; s < S; ++s) {
                 const float wt = w[r * S + s];
                 if (row == nullptr) {
-                    add_zero_row(wt, U, acc);
+                    const float zero_term = zero_border_term(wt);
+                    if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[u] += zero_term;
                     continue;
                 }
                 const float *src = row + q + cached[s].off;

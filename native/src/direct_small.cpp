@@ -44,7 +44,10 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
                 const float v = row[iw];
                 for (int64_t k = 0; k < kn; ++k) acc[k] += wk[k] * v;
             } else if (row == nullptr) {
-                for (int64_t k = 0; k < kn; ++k) add_zero_row(wk[k], 1, &acc[k]);
+                for (int64_t k = 0; k < kn; ++k) {
+                    const float zero_term = zero_border_term(wk[k]);
+                    if (leaves_nan(zero_term)) acc[k] += zero_term;
+                }
             } else {
                 for (int64_t k = 0; k < kn; ++k) acc[k] += zero_border_term(wk[k]);
             }
@@ -79,7 +82,10 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
             const float *row = t.rows[cr], *wcr = w + cr * S;
             if (row == nullptr) {
                 for (int64_t s = 0; s < S; ++s) {
-                    for (int j = 0; j < KB; ++j) add_zero_row(wcr[j * red + s], U, acc[j]);
+                    for (int j = 0; j < KB; ++j) {
+                        const float zero_term = zero_border_term(wcr[j * red + s]);
+                        if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[j][u] += zero_term;
+                    }
                 }
                 continue;
             }
