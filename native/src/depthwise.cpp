@@ -74,8 +74,9 @@ CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const f
             }
         }
         for (int64_t j = 0; j < len; ++j) {
-            activate(pr, acc[j]);
-            dst[q0 + j] = acc[j];
+            float v = acc[j];
+            activate(pr, v);
+            dst[q0 + j] = v;
         }
     }
 }
@@ -107,8 +108,8 @@ CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, c
 template <int V, int U>
 CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const *rows, const float *w, float bias,
                                    const TapColumns *cached, const float *y_in, int64_t c0, int64_t c1, float *dst) {
-    typedef float vec __attribute__((vector_size(4 * V)));
-    typedef float unaligned_vec __attribute__((vector_size(4 * V), aligned(4), may_alias));
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned unaligned_vec;
     const int64_t R = pr.r, S = pr.s;
     int64_t q = c0;
     for (; q + U * V <= c1; q += U * V) {
@@ -131,8 +132,9 @@ CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const 
             }
         }
         for (int u = 0; u < U; ++u) {
-            activate(pr, acc[u]);
-            *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = acc[u];
+            vec v = acc[u];
+            activate(pr, v);
+            *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = v;
         }
     }
     return q;

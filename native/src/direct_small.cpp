@@ -54,8 +54,9 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
         }
     }
     for (int64_t k = 0; k < kn; ++k) {
-        activate(pr, acc[k]);
-        y[k * pq + q] = acc[k];
+        float v = acc[k];
+        activate(pr, v);
+        y[k * pq + q] = v;
     }
 }
 
@@ -66,8 +67,8 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
 template <int V, int KB, int U>
 CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const float *w, const float *bias,
                             int64_t q0, int64_t q1, float *y, int64_t pq) {
-    typedef float vec __attribute__((vector_size(4 * V)));
-    typedef float unaligned_vec __attribute__((vector_size(4 * V), aligned(4), may_alias));
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned unaligned_vec;
     const int64_t CR = pr.c_per_group * pr.r, S = pr.s, red = pr.reduction;
     int64_t q = q0;
     for (; q + U * V <= q1; q += U * V) {
@@ -100,8 +101,9 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
         }
         for (int j = 0; j < KB; ++j) {
             for (int u = 0; u < U; ++u) {
-                activate(pr, acc[j][u]);
-                *reinterpret_cast<unaligned_vec *>(y + j * pq + q + u * V) = acc[j][u];
+                vec v = acc[j][u];
+                activate(pr, v);
+                *reinterpret_cast<unaligned_vec *>(y + j * pq + q + u * V) = v;
             }
         }
     }

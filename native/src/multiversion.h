@@ -32,6 +32,17 @@ namespace conv4j {
 
 enum class VectorIsa { baseline, avx_fma, avx512 };
 
+/*
+ * V floats as one GCC vector (type), and the same type for loads and stores at a float's alignment
+ * (unaligned). Members of a class template, not typedefs local to the kernels: those lose their vector
+ * attribute when a template such as epilogue.h's activate() deduces its argument from them.
+ */
+template <int V>
+struct Vec {
+    typedef float type __attribute__((vector_size(4 * V)));
+    typedef float unaligned __attribute__((vector_size(4 * V), aligned(4), may_alias));
+};
+
 #if CONV4J_X86_DISPATCH
 inline VectorIsa detect_vector_isa() {
     unsigned a, b, c, d;
