@@ -107,8 +107,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                     .reduction(pr.reduction()).tile_rows(pr.tileRows())
                     .threads(workers).workspace_per_thread(pr.workspaceElements())
                     .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(pr.path().ordinal()).border(pr.border().ordinal())
-                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(pr.epilogue().activation().ordinal())
+                    .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
+                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
                     .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;
@@ -123,7 +123,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
             int status = Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(),
                     bias == null ? null : bias.pointer(), y.pointer(), workspace);
-            if (status != 0) {
+            if (status != NativeAbi.OK) {
                 throw new IllegalStateException("native conv2d returned status " + status + " for " + problem());
             }
         }
