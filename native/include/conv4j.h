@@ -14,17 +14,23 @@
 extern "C" {
 #endif
 
+/*
+ * Java writes out the codes of these enums and the CONV4J_DIRECT_SMALL_* limits too, constant by constant
+ * (org.conv4j.backend.NativeAbi), and refuses the library when its table (conv4j_abi_*, below) disagrees.
+ */
+
 /* Algorithm chosen by the Java descriptor. */
-/* The enums below mirror, in order, the Java enums Conv2dProblem.Path, Border and Epilogue.Activation. */
 enum conv4j_path {
     CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
     CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
-    CONV4J_PATH_DEPTHWISE = 2,   /* groups == C == K: direct loop nest, no GEMM */
+    CONV4J_PATH_DEPTHWISE = 2,   /* C/groups == 1 (groups == C, K == C * depth multiplier): direct loop nest,
+                                    no GEMM */
     CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3 /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
                                               direct loop nest, no GEMM */
 };
 
-/* Largest reduction and filters per group the direct small-reduction path takes (mirrored by Conv2dProblem). */
+/* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
+   DIRECT_SMALL_MAX_*); they size its stack arrays. */
 #define CONV4J_DIRECT_SMALL_MAX_REDUCTION 80
 #define CONV4J_DIRECT_SMALL_MAX_FILTERS 32
 
@@ -99,6 +105,20 @@ void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *p
 /* conv4j_conv2d_forward with weights from conv4j_prepare_weights (same problem): bit-identical results. */
 int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, const float *prepared,
                                    const float *bias, float *y, float *workspace);
+
+/* Version of this interface: conv4j_problem, conv4j_conv2d_forward and what the codes and limits mean.
+   Bumped on any change that a Java side written against an older conv4j.h would misread. */
+#define CONV4J_ABI_VERSION 1
+
+/*
+ * The library's side of its contract with Java, as a table of named integers: CONV4J_ABI_VERSION, every
+ * constant of the enums above and the CONV4J_DIRECT_SMALL_* limits, each under its C name. Java compares
+ * it with its own values when it loads the library (org.conv4j.backend.NativeLibrary).
+ * Entry i, for 0 <= i < conv4j_abi_size(): conv4j_abi_name(i) (static storage), conv4j_abi_value(i).
+ */
+int32_t conv4j_abi_size(void);
+const char *conv4j_abi_name(int32_t i);
+int64_t conv4j_abi_value(int32_t i);
 
 #ifdef __cplusplus
 }

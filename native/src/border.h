@@ -4,6 +4,7 @@
 #include <cstdint>
 
 #include "conv4j.h"
+#include "multiversion.h"
 
 namespace conv4j {
 
@@ -33,6 +34,15 @@ inline int64_t border_index(int32_t border, int64_t i, int64_t n) {
         default: return -1;
     }
 }
+
+/*
+ * A tap of weight wt over a zero border adds zero_border_term(wt) = wt * 0 to its sum: nothing, unless wt
+ * is Inf or NaN, when the sum becomes NaN (as in PyTorch, which multiplies the padding's zeros). A column
+ * of the border adds it like any other tap; the loops skip a whole row of the border, except for the taps
+ * whose term leaves_nan(). (Functions of a float only, so the callers' loops over sums keep their shape.)
+ */
+CONV4J_INLINE float zero_border_term(float wt) { return wt * 0.0f; }
+CONV4J_INLINE bool leaves_nan(float term) { return term != term; }
 
 /*
  * [lo, hi): the output columns q whose input column q*sw + off lies inside [0, w), clamped to [0, Q];

@@ -33,10 +33,9 @@ CONV4J_INLINE TapColumns tap_columns(const conv4j_problem &pr, int64_t s) {
 // vectorisable axpy, the others through the border (null row: a zero row).
 CONV4J_INLINE void add_tap(const conv4j_problem &pr, const float *row, const TapColumns &tc, float wt, int64_t q0,
                            int64_t len, float *acc) {
-    // A zero border contributes wt * 0: nothing, unless wt is Inf or NaN (then NaN, as in PyTorch).
-    const float zero_term = wt * 0.0f;
+    const float zero_term = zero_border_term(wt);
     if (row == nullptr) {
-        if (zero_term != zero_term) for (int64_t j = 0; j < len; ++j) acc[j] += zero_term;
+        if (leaves_nan(zero_term)) for (int64_t j = 0; j < len; ++j) acc[j] += zero_term;
         return;
     }
     const int64_t sw = pr.stride_w, off = tc.off;
@@ -59,14 +58,6 @@ CONV4J_INLINE void add_tap(const conv4j_problem &pr, const float *row, const Tap
     }
 }
 
-CONV4J_INLINE float activate(const conv4j_problem &pr, float v) {
-    switch (pr.activation) {
-        case CONV4J_ACT_RELU: return relu(v);
-        case CONV4J_ACT_CLAMP: return clamp(v, pr.clamp_lo, pr.clamp_hi);
-        default: return v;
-    }
-}
-
 // Output columns [c0, c1) of row p: any border, stride, filter size, in blocks of kBlock.
 CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const float *w, float bias,
                                const TapColumns *cached, int64_t p, int64_t c0, int64_t c1, float *dst) {
@@ -82,7 +73,11 @@ CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const f
                 add_tap(pr, row, s < kMaxCached ? cached[s] : tap_columns(pr, s), w[r * pr.s + s], q0, len, acc);
             }
         }
-        for (int64_t j = 0; j < len; ++j) dst[q0 + j] = activate(pr, acc[j]);
+        for (int64_t j = 0; j < len; ++j) {
+            float v = acc[j];
+            activate(pr, v);
+            dst[q0 + j] = v;
+        }
     }
 }
 
@@ -94,16 +89,17 @@ CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, c
     for (int64_t r = 0; r < pr.r; ++r) {
         const float *row = rows[r];
         for (int64_t s = 0; s < pr.s; ++s) {
-            const float wt = w[r * pr.s + s], zero_term = wt * 0.0f;
+            const float wt = w[r * pr.s + s], zero_term = zero_border_term(wt);
             if (row == nullptr) {
-                if (zero_term != zero_term) acc += zero_term;
+                if (leaves_nan(zero_term)) acc += zero_term;
                 continue;
             }
             const int64_t iw = border_index(pr.border, q * pr.stride_w + cached[s].off, pr.w);
             acc += iw < 0 ? zero_term : wt * row[iw];
         }
     }
-    return activate(pr, acc);
+    activate(pr, acc);
+    return acc;
 }
 
 // Stride-1 columns [c0, c1) of a row whose every tap reads inside the input's width: U vectors of V
@@ -112,8 +108,8 @@ CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, c
 template <int V, int U>
 CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const *rows, const float *w, float bias,
                                    const TapColumns *cached, const float *y_in, int64_t c0, int64_t c1, float *dst) {
-    typedef float vec __attribute__((vector_size(4 * V)));
-    typedef float unaligned_vec __attribute__((vector_size(4 * V), aligned(4), may_alias));
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned unaligned_vec;
     const int64_t R = pr.r, S = pr.s;
     int64_t q = c0;
     for (; q + U * V <= c1; q += U * V) {
@@ -127,20 +123,17 @@ CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const 
             for (int64_t s = 0; s < S; ++s) {
                 const float wt = w[r * S + s];
                 if (row == nullptr) {
-                    const float zero_term = wt * 0.0f;  // NaN when wt is Inf or NaN, else nothing
-                    if (zero_term != zero_term) for (int u = 0; u < U; ++u) acc[u] += zero_term;
+                    const float zero_term = zero_border_term(wt);
+                    if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[u] += zero_term;
                     continue;
                 }
                 const float *src = row + q + cached[s].off;
                 for (int u = 0; u < U; ++u) acc[u] += wt * *reinterpret_cast<const unaligned_vec *>(src + u * V);
             }
         }
-        // relu() and clamp() lane by lane (vector types do not pass through templates): NaN passes.
-        const vec zero = vec{}, lo = vec{} + pr.clamp_lo, hi = vec{} + pr.clamp_hi;
         for (int u = 0; u < U; ++u) {
             vec v = acc[u];
-            if (pr.activation == CONV4J_ACT_RELU) v = v < zero ? zero : v;
-            if (pr.activation == CONV4J_ACT_CLAMP) v = v < lo ? lo : (v > hi ? hi : v);
+            activate(pr, v);
             *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = v;
         }
     }
@@ -205,29 +198,10 @@ CONV4J_INLINE void plane(const conv4j_problem &pr, const float *x, const float *
     }
 }
 
-#if CONV4J_X86_DISPATCH
-CONV4J_TARGET_AVX512 void plane_avx512(const conv4j_problem &pr, const float *x, const float *w, float bias,
-                                       float *y) {
-    plane<16>(pr, x, w, bias, y);
-}
-
-CONV4J_TARGET_AVX_FMA void plane_avx_fma(const conv4j_problem &pr, const float *x, const float *w, float bias,
-                                         float *y) {
-    plane<8>(pr, x, w, bias, y);
-}
-#endif
-
 }  // namespace
 
 void depthwise_plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y) {
-#if CONV4J_X86_DISPATCH
-    switch (vector_isa()) {
-        case VectorIsa::avx512: plane_avx512(pr, x, w, bias, y); return;
-        case VectorIsa::avx_fma: plane_avx_fma(pr, x, w, bias, y); return;
-        default: break;
-    }
-#endif
-    plane<4>(pr, x, w, bias, y);
+    run_widest_vectors([&](auto v) CONV4J_ALWAYS_INLINE { plane<decltype(v)::value>(pr, x, w, bias, y); });
 }
 
 }  // namespace conv4j

@@ -28,14 +28,6 @@ struct RowTaps {
     int64_t off[kMaxTaps];
 };
 
-CONV4J_INLINE float activate(const conv4j_problem &pr, float v) {
-    switch (pr.activation) {
-        case CONV4J_ACT_RELU: return relu(v);
-        case CONV4J_ACT_CLAMP: return clamp(v, pr.clamp_lo, pr.clamp_hi);
-        default: return v;
-    }
-}
-
 // Output column q of all kn channels, tap by tap through the border, the channels as the inner
 // (vectorised) loop; wt: the filters transposed, wt[t*kn + k] = w[k][t] with t = (c*R + r)*S + s.
 CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const float *wt, const float *bias,
@@ -51,17 +43,21 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
             if (iw >= 0) {
                 const float v = row[iw];
                 for (int64_t k = 0; k < kn; ++k) acc[k] += wk[k] * v;
-            } else if (row == nullptr) {  // a zero row: only an Inf or NaN weight leaves a trace (NaN)
+            } else if (row == nullptr) {
                 for (int64_t k = 0; k < kn; ++k) {
-                    const float zero_term = wk[k] * 0.0f;
-                    if (zero_term != zero_term) acc[k] += zero_term;
+                    const float zero_term = zero_border_term(wk[k]);
+                    if (leaves_nan(zero_term)) acc[k] += zero_term;
                 }
             } else {
-                for (int64_t k = 0; k < kn; ++k) acc[k] += wk[k] * 0.0f;
+                for (int64_t k = 0; k < kn; ++k) acc[k] += zero_border_term(wk[k]);
             }
         }
     }
-    for (int64_t k = 0; k < kn; ++k) y[k * pq + q] = activate(pr, acc[k]);
+    for (int64_t k = 0; k < kn; ++k) {
+        float v = acc[k];
+        activate(pr, v);
+        y[k * pq + q] = v;
+    }
 }
 
 // Stride-1 columns [q0, q1) whose every tap reads inside the width, KB channels at once: KB x U
@@ -71,8 +67,8 @@ CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const floa
 template <int V, int KB, int U>
 CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const float *w, const float *bias,
                             int64_t q0, int64_t q1, float *y, int64_t pq) {
-    typedef float vec __attribute__((vector_size(4 * V)));
-    typedef float unaligned_vec __attribute__((vector_size(4 * V), aligned(4), may_alias));
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned unaligned_vec;
     const int64_t CR = pr.c_per_group * pr.r, S = pr.s, red = pr.reduction;
     int64_t q = q0;
     for (; q + U * V <= q1; q += U * V) {
@@ -88,8 +84,8 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
             if (row == nullptr) {
                 for (int64_t s = 0; s < S; ++s) {
                     for (int j = 0; j < KB; ++j) {
-                        const float zero_term = wcr[j * red + s] * 0.0f;  // NaN when the weight is Inf or NaN
-                        if (zero_term != zero_term) for (int u = 0; u < U; ++u) acc[j][u] += zero_term;
+                        const float zero_term = zero_border_term(wcr[j * red + s]);
+                        if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[j][u] += zero_term;
                     }
                 }
                 continue;
@@ -103,12 +99,10 @@ CONV4J_INLINE int64_t block(const conv4j_problem &pr, const RowTaps &t, const fl
                 }
             }
         }
-        const vec zero = vec{}, lo = vec{} + pr.clamp_lo, hi = vec{} + pr.clamp_hi;
         for (int j = 0; j < KB; ++j) {
             for (int u = 0; u < U; ++u) {
                 vec v = acc[j][u];
-                if (pr.activation == CONV4J_ACT_RELU) v = v < zero ? zero : v;
-                if (pr.activation == CONV4J_ACT_CLAMP) v = v < lo ? lo : (v > hi ? hi : v);
+                activate(pr, v);
                 *reinterpret_cast<unaligned_vec *>(y + j * pq + q + u * V) = v;
             }
         }
@@ -173,18 +167,6 @@ CONV4J_INLINE void rows_of(const conv4j_problem &pr, const float *x, const float
     }
 }
 
-#if CONV4J_X86_DISPATCH
-CONV4J_TARGET_AVX512 void rows_avx512(const conv4j_problem &pr, const float *x, const float *w, const float *wt,
-                                      const float *bias, int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<16>(pr, x, w, wt, bias, kn, p0, rows, y);
-}
-
-CONV4J_TARGET_AVX_FMA void rows_avx_fma(const conv4j_problem &pr, const float *x, const float *w, const float *wt,
-                                        const float *bias, int64_t kn, int64_t p0, int64_t rows, float *y) {
-    rows_of<8>(pr, x, w, wt, bias, kn, p0, rows, y);
-}
-#endif
-
 }  // namespace
 
 void transpose_filters(const conv4j_problem &pr, const float *w, int64_t kn, float *wt) {
@@ -195,14 +177,8 @@ void transpose_filters(const conv4j_problem &pr, const float *w, int64_t kn, flo
 
 void direct_small_rows(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias,
                        int64_t kn, int64_t p0, int64_t rows, float *y) {
-#if CONV4J_X86_DISPATCH
-    switch (vector_isa()) {
-        case VectorIsa::avx512: rows_avx512(pr, x, w, wt, bias, kn, p0, rows, y); return;
-        case VectorIsa::avx_fma: rows_avx_fma(pr, x, w, wt, bias, kn, p0, rows, y); return;
-        default: break;
-    }
-#endif
-    rows_of<4>(pr, x, w, wt, bias, kn, p0, rows, y);
+    run_widest_vectors(
+        [&](auto v) CONV4J_ALWAYS_INLINE { rows_of<decltype(v)::value>(pr, x, w, wt, bias, kn, p0, rows, y); });
 }
 
 }  // namespace conv4j

@@ -23,11 +23,11 @@ void apply_epilogue(const conv4j_problem &pr, const float *bias, int64_t rows, i
                     float *y) {
     switch (pr.activation) {
         case CONV4J_ACT_RELU:
-            bias_then(bias, rows, cols, ldc, y, [](float v) { return relu(v); });
+            bias_then(bias, rows, cols, ldc, y, [](float v) { relu(v); return v; });
             break;
         case CONV4J_ACT_CLAMP: {
             const float lo = pr.clamp_lo, hi = pr.clamp_hi;
-            bias_then(bias, rows, cols, ldc, y, [lo, hi](float v) { return clamp(v, lo, hi); });
+            bias_then(bias, rows, cols, ldc, y, [lo, hi](float v) { clamp(v, lo, hi); return v; });
             break;
         }
         default:

@@ -3,6 +3,7 @@
 // path on every geometry it can take; 1 and 3 threads) against a direct loop nest
 // on small integer data, where every float sum is exact: results must be identical. Buffers are sized
 // exactly so ASan reports any read or write outside them.
+#include <cmath>
 #include <cstdio>
 #include <vector>
 
@@ -72,6 +73,37 @@ void rejects_unknown_path(Report &rep) {
     }
 }
 
+// clamp to [-0, hi] of an all-negative output gives -0 in every element (as std::max(v, -0.0f) and Java's
+// Epilogue do) on every path, in the vector interior and at the scalar edges alike.
+void clamp_keeps_negative_zero(Report &rep) {
+    Geometry dense;
+    dense.c = 2; dense.h = 5; dense.w = 45; dense.k = 3; dense.r = 3; dense.s = 3;
+    dense.pt = dense.pl = dense.pb = dense.pr = 1;
+    Geometry depthwise = dense, one_by_one = dense;
+    depthwise.groups = depthwise.c; depthwise.k = 2 * depthwise.c;
+    one_by_one.r = one_by_one.s = 1; one_by_one.pt = one_by_one.pl = one_by_one.pb = one_by_one.pr = 0;
+    for (Geometry g : {dense, depthwise, one_by_one}) {
+        g.act = CONV4J_ACT_CLAMP; g.lo = -0.0f; g.hi = 5;
+        for (int small = 0; small < 2; ++small) {
+            conv4j_problem pr = make_problem(g);
+            if (small) pr.path = CONV4J_PATH_DIRECT_SMALL_REDUCTION;
+            pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+            const std::vector<float> x(pr.n * pr.c * pr.h * pr.w, 1.0f), w(pr.k * pr.reduction, -1.0f);
+            std::vector<float> y(pr.n * pr.k * pr.p * pr.q, 7.0f), workspace(pr.workspace_per_thread + 1);
+            conv4j_conv2d_forward(&pr, x.data(), w.data(), nullptr, y.data(), workspace.data());
+            ++rep.checks;
+            for (size_t i = 0; i < y.size(); ++i) {
+                if (y[i] != 0.0f || !std::signbit(y[i])) {
+                    ++rep.failures;
+                    std::printf("FAIL clamp to [-0, 5], path %d, %s: flat index %zu is %g, expected -0\n", pr.path,
+                                describe(g).c_str(), i, y[i]);
+                    break;
+                }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 int main() {
@@ -89,5 +121,6 @@ int main() {
         check_forward(rep, g, 3);
     }
     rejects_unknown_path(rep);
+    clamp_keeps_negative_zero(rep);
     return rep.finish("conv2d_forward_test");
 }

@@ -117,7 +117,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
     }
 
     private static void requireOk(int status, Conv2dProblem pr) {
-        if (status != 0) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
+        if (status != NativeAbi.OK) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
     }
 
     private static final class Plan extends Conv2dPlan {
@@ -134,8 +134,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                     .reduction(pr.reduction()).tile_rows(pr.tileRows())
                     .threads(workers).workspace_per_thread(pr.workspaceElements())
                     .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(pr.path().ordinal()).border(pr.border().ordinal())
-                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(pr.epilogue().activation().ordinal())
+                    .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
+                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
                     .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;

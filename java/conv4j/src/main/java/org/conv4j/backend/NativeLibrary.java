@@ -1,14 +1,19 @@
 package org.conv4j.backend;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacpp.Loader;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.BuildInfo;
 import org.conv4j.jni.Conv4jNative;
 
 /**
- * The single availability check of the native library. Loading happens once; a failure is kept and
- * turned into a message naming the Maven artifact (and classifier) that is missing. Thread-safe (loading
- * is synchronized; the OpenBLAS thread count is process-wide, set it before running convolutions).
+ * The single availability check of the native library. Loading happens once and includes comparing the
+ * library's table of codes and limits with Java's ({@link NativeAbi}); a failure is kept and turned into
+ * a message naming the Maven artifact (and classifier) that is missing, or every code that differs.
+ * Thread-safe (loading is synchronized; the OpenBLAS thread count is process-wide, set it before running
+ * convolutions).
  */
 public final class NativeLibrary {
     private static volatile Throwable failure;
@@ -56,6 +61,7 @@ public final class NativeLibrary {
         }
         try {
             Loader.load(Conv4jNative.class);
+            NativeAbi.check(exportedAbi());
             loaded = true;
             return null;
         } catch (Throwable t) {
@@ -64,11 +70,29 @@ public final class NativeLibrary {
         }
     }
 
+    /** The library's table of codes and limits, C name to value; the library must be loaded. */
+    static Map<String, Long> exportedAbi() {
+        int size;
+        try {
+            size = Conv4jNative.conv4j_abi_size();
+        } catch (UnsatisfiedLinkError e) { // a JNI library built before the table existed
+            throw new NativeAbi.MismatchError(List.of("the library exports no table of codes"
+                    + " (conv4j_abi_*): it is older than this jar"));
+        }
+        Map<String, Long> table = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            table.put(Conv4jNative.conv4j_abi_name(i).getString(), Conv4jNative.conv4j_abi_value(i));
+        }
+        return table;
+    }
+
     static String missingMessage(Throwable cause) {
         String platform = Loader.getPlatform();
         ClassLoader cl = NativeLibrary.class.getClassLoader();
         String what;
-        if (cl.getResource("org/conv4j/jni/" + platform + "/") == null) {
+        if (cause instanceof NativeAbi.MismatchError) {
+            what = cause.getMessage();
+        } else if (cl.getResource("org/conv4j/jni/" + platform + "/") == null) {
             what = dependency("org.conv4j", "conv4j", BuildInfo.version(), platform);
         } else if (cl.getResource("org/bytedeco/openblas/" + platform + "/") == null) {
             what = dependency("org.bytedeco", "openblas", BuildInfo.openblasVersion(), platform);

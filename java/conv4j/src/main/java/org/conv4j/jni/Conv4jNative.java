@@ -12,8 +12,8 @@ import org.bytedeco.javacpp.annotation.Properties;
 
 /**
  * The JavaCPP binding of the native core ({@code native/include/conv4j.h}): one struct, one entry
- * point (and its constant-weight pair: prepare once, then forward), and the OpenBLAS introspection calls
- * the preset's Java API does not expose.
+ * point (and its constant-weight pair: prepare once, then forward), the table of codes and limits the
+ * loader checks, and the OpenBLAS calls the preset's Java API does not expose (kernel name, thread count).
  *
  * <p>It inherits the {@code org.bytedeco:openblas} preset, which brings {@code cblas.h}, the link to
  * {@code libopenblas.so.0} and the preloading of its runtime. The static library {@code conv4j_core}
@@ -99,11 +99,17 @@ public final class Conv4jNative {
     public static native int conv4j_conv2d_forward_prepared(@Const Problem prob, @Const FloatPointer x,
             @Const FloatPointer prepared, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
 
+    /** Entries in the library's table of codes and limits ({@code conv4j_abi_*} in conv4j.h). */
+    public static native int conv4j_abi_size();
+
+    /** The C name of entry {@code i}, {@code 0 <= i < conv4j_abi_size()}, e.g. {@code CONV4J_BORDER_REFLECT}. */
+    public static native @Cast("const char*") BytePointer conv4j_abi_name(int i);
+
+    /** The value of entry {@code i}, {@code 0 <= i < conv4j_abi_size()}. */
+    public static native long conv4j_abi_value(int i);
+
     /** Name of the OpenBLAS kernel in use, e.g. {@code Haswell} or {@code Cooperlake}. */
     public static native @Cast("char*") BytePointer openblas_get_corename();
-
-    /** OpenBLAS build configuration string. */
-    public static native @Cast("char*") BytePointer openblas_get_config();
 
     public static native int openblas_get_num_threads();
 
