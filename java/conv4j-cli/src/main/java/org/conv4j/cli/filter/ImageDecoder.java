@@ -1,0 +1,116 @@
+package org.conv4j.cli.filter;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.FileImageInputStream;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG and BMP images (the JDK's ImageIO readers, as {@link ImageIO#read} does) with a
+ * pixel limit, as Pillow's {@code MAX_IMAGE_PIXELS}: the width and height are read from the header
+ * ({@link ImageReader#getWidth}, which parses no pixel data) and an image declaring more than
+ * {@link #maxPixels} pixels is refused before anything is decoded. A 1 MB PNG can declare 20000 x 20000
+ * pixels (its rows of zeros deflate 1000:1); decoded it is 1.2 GB, and 4.8 GB more as float planes.
+ *
+ * <p>Exceptions, and only these:
+ * <ul>
+ *   <li>{@link ImageTooLargeException} (an {@link IllegalArgumentException}): over the limit;</li>
+ *   <li>{@link ImageFormatException} (an {@link IOException}): not a PNG, JPEG or BMP, or the decoder
+ *       fails on it (truncated, corrupt, a header declaring no pixels): whatever the JDK's reader
+ *       throws, checked or not, is wrapped;</li>
+ *   <li>{@link IOException} naming the file: the file cannot be opened.</li>
+ * </ul>
+ * Every message starts with the image's name. Ancillary metadata (text, ICC profiles) is not read.
+ *
+ * <p>The default limit, {@link #DEFAULT_MAX_PIXELS} = 2<sup>25</sup> = 33,554,432 pixels (8192 x 4096;
+ * an 8K UHD frame, 7680 x 4320, fits), is what the default heap of a small machine holds while the
+ * {@code filter} pipeline works on one such image. The default heap is a quarter of the memory: 2 GiB
+ * on an 8 GiB machine. One RGB image through one kernel keeps about 64 bytes of heap per pixel: the
+ * decoded image (3-4 bytes, 8 with 16-bit samples), the ARGB ints it is read through (4), the float
+ * planes and their staging copy (12 + 12), the kernel's output (12), and its tone map to 8 bits (12 + 3
+ * + 4 + 4); 2 GiB / 64 B = 2<sup>25</sup>. Each further kernel of a bank adds 12 bytes per pixel, and
+ * the native tensors (12 + 12 per kernel) sit outside the heap. Thread-safe and immutable.
+ *
+ * @param maxPixels the largest width x height decoded, at least 1
+ */
+public record ImageDecoder(long maxPixels) implements Serializable {
+    public static final long DEFAULT_MAX_PIXELS = 1L << 25;
+    private static final List<String> FORMATS = List.of("png", "jpeg", "jpg", "bmp");
+    private static final String NOT_AN_IMAGE = "not a PNG, JPEG or BMP image";
+
+    public ImageDecoder {
+        if (maxPixels < 1) throw new IllegalArgumentException("the pixel limit must be at least 1, got " + maxPixels);
+    }
+
+    /** The decoder with {@link #DEFAULT_MAX_PIXELS}. */
+    public static ImageDecoder withDefaultLimit() {
+        return new ImageDecoder(DEFAULT_MAX_PIXELS);
+    }
+
+    /** Checks the format and the declared size of {@code file}, decoding no pixel. */
+    public void probe(Path file) throws IOException {
+        try (ImageInputStream in = open(file)) {
+            read(in, file.toString(), false);
+        }
+    }
+
+    /** Decodes {@code file}. */
+    public BufferedImage decode(Path file) throws IOException {
+        try (ImageInputStream in = open(file)) {
+            return read(in, file.toString(), true);
+        }
+    }
+
+    /** Decodes the encoded image {@code content}; {@code name} names it in messages. */
+    public BufferedImage decode(byte[] content, String name) throws IOException {
+        if (content == null) throw new ImageFormatException(name, "content is null", null);
+        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(content))) {
+            return read(in, name, true);
+        }
+    }
+
+    private static ImageInputStream open(Path file) throws IOException {
+        try {
+            return new FileImageInputStream(file.toFile());
+        } catch (IOException e) {
+            throw new IOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    /** The header's size checked against the limit, then (if {@code decode}) the image, as ImageIO.read. */
+    private BufferedImage read(ImageInputStream in, String name, boolean decode) throws IOException {
+        ImageReader reader = null;
+        try {
+            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+            if (readers.hasNext()) reader = readers.next();
+            if (reader == null || !FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
+                throw new ImageFormatException(name, NOT_AN_IMAGE, null);
+            }
+            reader.setInput(in, true, true); // forward only, metadata ignored
+            int w = reader.getWidth(0), h = reader.getHeight(0);
+            if (w < 1 || h < 1) throw new ImageFormatException(name, "header declares " + w + " x " + h + " pixels", null);
+            if ((long) w * h > maxPixels) throw new ImageTooLargeException(name, w, h, maxPixels);
+            return decode ? reader.read(0, reader.getDefaultReadParam()) : null;
+        } catch (ImageFormatException | ImageTooLargeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) { // the JDK's readers throw anything on corrupt input
+            throw new ImageFormatException(name, "cannot decode: " + why(e), e);
+        } finally {
+            if (reader != null) reader.dispose();
+        }
+    }
+
+    /** The reader's message, or "corrupt data" when it gives none. */
+    private static String why(Exception e) {
+        return e.getMessage() == null || e.getMessage().isBlank() ? "corrupt data" : e.getMessage().strip();
+    }
+}
