@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * A seeded mutation fuzzer for the readers of untrusted files, on plain JUnit 5. Input {@code i} comes
  * from its own generator seeded from (seed, i), so a failure names the seed and the index, and
  * {@code -Dconv4j.seed=S} makes the same inputs again; {@code -Dconv4j.fuzz.inputs=N} runs more or
- * fewer. Each run prints one line {@code fuzz <reader>: inputs = N, seed = S}.
+ * fewer (a longer fuzz with a fresh seed finds what CI's fixed inputs do not). Each run prints one line {@code fuzz <reader>: inputs = N, seed = S}.
  *
  * <p>Checked on every input: the target returns (it catches the reader's documented exceptions and
  * checks them; anything else it lets through fails the run), the input allocates at most
@@ -42,22 +42,28 @@ public final class Fuzzer {
 
     private final String reader;
     private final long seed;
-    private final int inputs;
-    private Duration budget = Duration.ofSeconds(40), perInput = Duration.ofSeconds(5);
+    private final int inputs, defaultInputs;
+    private Duration budget = Duration.ofSeconds(120), perInput = Duration.ofSeconds(10);
     private long maxAllocatedBytes = 64L << 20;
     private volatile int current = -1;
 
-    private Fuzzer(String reader, long seed, int inputs) {
+    private Fuzzer(String reader, long seed, int inputs, int defaultInputs) {
         this.reader = reader;
         this.seed = seed;
         this.inputs = inputs;
+        this.defaultInputs = defaultInputs;
     }
 
     /** A fuzzer of {@code reader} with the seed and input count of the system properties, else the defaults. */
     public static Fuzzer of(String reader, int defaultInputs) {
-        return new Fuzzer(reader, Long.getLong(SEED_PROPERTY, DEFAULT_SEED), Integer.getInteger(INPUTS_PROPERTY, defaultInputs));
+        return new Fuzzer(reader, Long.getLong(SEED_PROPERTY, DEFAULT_SEED), Integer.getInteger(INPUTS_PROPERTY, defaultInputs),
+                defaultInputs);
     }
 
+    /**
+     * The whole run's time limit at the default input count (120 s: generous, it is there to catch a
+     * hang, on a machine that may be loaded); more inputs get proportionally more.
+     */
     public Fuzzer budget(Duration d) {
         budget = d;
         return this;
@@ -84,8 +90,9 @@ public final class Fuzzer {
 
     /** Generates and feeds every input, then prints the run's line; the first misbehaving input fails it. */
     public void run(Generator generator, Target target) {
-        assertTimeoutPreemptively(budget, () -> runAll(generator, target),
-                () -> describe(current) + ": still running when the " + budget.toSeconds() + " s budget ran out");
+        Duration limit = inputs <= defaultInputs ? budget : budget.multipliedBy((inputs + defaultInputs - 1L) / defaultInputs);
+        assertTimeoutPreemptively(limit, () -> runAll(generator, target),
+                () -> describe(current) + ": still running when the " + limit.toSeconds() + " s budget ran out");
         System.out.println("fuzz " + reader + ": inputs = " + inputs + ", seed = " + seed);
     }
 

@@ -38,6 +38,7 @@ class NpyFuzzTest {
     void hostileFilesGiveAnArrayOrANpyFormatExceptionNamingTheFile() throws IOException {
         List<byte[]> seeds = seeds();
         Path file = dir.resolve("fuzz.npy");
+        int[] outcomes = new int[2]; // read, refused
         Fuzzer.of("npy", 10_000).maxAllocatedBytes(16L << 20).run(
                 (rnd, i) -> i % 2 == 0 ? Mutations.mutate(rnd, seeds.get(rnd.nextInt(seeds.size())), 4, seeds)
                         : hostileHeader(rnd),
@@ -48,13 +49,18 @@ class NpyFuzzTest {
                         long count = 1;
                         for (long d : a.shape()) count *= d;
                         assertEquals(count, a.data().length, "data length of shape " + Npy.shapeString(a.shape()));
+                        outcomes[0]++;
                     } catch (NpyFormatException e) {
                         assertTrue(e.getMessage().startsWith(file + ": "), "names the file: " + e.getMessage());
                         String fault = e.getMessage().substring(file.toString().length() + 2);
                         assertTrue(fault.length() <= 200 && fault.chars().noneMatch(Character::isISOControl),
                                 "a short printable line, whatever bytes the file echoes: " + fault);
+                        outcomes[1]++;
                     }
                 });
+        int n = outcomes[0] + outcomes[1];
+        assertTrue(outcomes[0] > n / 50 && outcomes[1] > n / 50, "read, refused: " + outcomes[0] + ", " + outcomes[1]
+                + ": the inputs reach both outcomes");
     }
 
     /** Files Npy writes, a float64 one and a version 2.0 one. */

@@ -4,6 +4,8 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -24,9 +26,9 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <p>Exceptions, and only these:
  * <ul>
  *   <li>{@link ImageTooLargeException} (an {@link IllegalArgumentException}): over the limit;</li>
- *   <li>{@link ImageFormatException} (an {@link IOException}): not a PNG, JPEG or BMP, or the decoder
- *       fails on it (truncated, corrupt, a header declaring no pixels): whatever the JDK's reader
- *       throws, checked or not, is wrapped;</li>
+ *   <li>{@link ImageFormatException} (an {@link IOException}): not a PNG, JPEG or BMP, a BMP holding an
+ *       embedded JPEG or PNG, or the decoder fails on it (truncated, corrupt, a header declaring no
+ *       pixels): whatever the JDK's reader throws, checked or not, is wrapped;</li>
  *   <li>{@link IOException} naming the file: the file cannot be opened.</li>
  * </ul>
  * Every message starts with the image's name. Ancillary metadata (text, ICC profiles) is not read.
@@ -46,6 +48,10 @@ public record ImageDecoder(long maxPixels) implements Serializable {
     public static final long DEFAULT_MAX_PIXELS = 1L << 25;
     private static final List<String> FORMATS = List.of("png", "jpeg", "jpg", "bmp");
     private static final String NOT_AN_IMAGE = "not a PNG, JPEG or BMP image";
+    /** Offsets in a BMP file of the info header's size and (in headers of 40 bytes or more) its compression. */
+    private static final int BMP_HEADER_SIZE = 14, BMP_COMPRESSION = 30;
+    /** The most characters of the reader's words a message repeats (some describe a whole raster). */
+    private static final int MESSAGE = 120;
 
     public ImageDecoder {
         if (maxPixels < 1) throw new IllegalArgumentException("the pixel limit must be at least 1, got " + maxPixels);
@@ -95,6 +101,7 @@ public record ImageDecoder(long maxPixels) implements Serializable {
             if (reader == null || !FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
                 throw new ImageFormatException(name, NOT_AN_IMAGE, null);
             }
+            if (reader.getFormatName().equalsIgnoreCase("bmp")) refuseEmbeddedImage(in, name);
             reader.setInput(in, true, true); // forward only, metadata ignored
             int w = reader.getWidth(0), h = reader.getHeight(0);
             if (w < 1 || h < 1) throw new ImageFormatException(name, "header declares " + w + " x " + h + " pixels", null);
@@ -109,8 +116,41 @@ public record ImageDecoder(long maxPixels) implements Serializable {
         }
     }
 
-    /** The reader's message, or "corrupt data" when it gives none. */
+    /**
+     * Refuses a BMP whose compression is 4 or 5: a JPEG or PNG embedded whole (a printer format). The
+     * JDK's reader allocates the header's data size for it before reading a byte: an 82-byte file asks
+     * for 2 GB, whatever width and height it declares.
+     */
+    private static void refuseEmbeddedImage(ImageInputStream in, String name) throws IOException {
+        byte[] h = new byte[BMP_COMPRESSION + 4];
+        in.mark();
+        int n = 0;
+        for (int k; n < h.length && (k = in.read(h, n, h.length - n)) > 0; ) n += k;
+        in.reset();
+        if (n < h.length) return; // too short for the field: the reader reports the truncation
+        ByteBuffer b = ByteBuffer.wrap(h).order(ByteOrder.LITTLE_ENDIAN);
+        int headerSize = b.getInt(BMP_HEADER_SIZE), compression = b.getInt(BMP_COMPRESSION);
+        if (headerSize >= 40 && (compression == 4 || compression == 5)) {
+            throw new ImageFormatException(name, "BMP with an embedded " + (compression == 4 ? "JPEG" : "PNG")
+                    + " (compression " + compression + ") is not supported", null);
+        }
+    }
+
+    /**
+     * The reader's own words: an I/O error's message and its cause's ("Error reading PNG image data:
+     * incorrect data check"); for an unchecked exception (an index or array size the reader took from
+     * the file unchecked), "corrupt data" and its message.
+     */
     private static String why(Exception e) {
-        return e.getMessage() == null || e.getMessage().isBlank() ? "corrupt data" : e.getMessage().strip();
+        String m = e.getMessage() == null ? "" : e.getMessage().strip().replaceAll(":$", "");
+        String why;
+        if (e instanceof RuntimeException || m.isEmpty()) {
+            why = m.isEmpty() ? "corrupt data" : "corrupt data (" + m + ")";
+        } else {
+            Throwable c = e.getCause();
+            String cause = c == null || c.getMessage() == null ? "" : c.getMessage().strip();
+            why = cause.isEmpty() || m.contains(cause) ? m : m + ": " + cause;
+        }
+        return why.length() <= MESSAGE ? why : why.substring(0, MESSAGE) + "...";
     }
 }

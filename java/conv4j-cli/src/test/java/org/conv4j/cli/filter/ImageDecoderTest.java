@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -38,6 +40,29 @@ class ImageDecoderTest {
         assertEquals(ImageDecoder.DEFAULT_MAX_PIXELS, e.maxPixels());
         assertThrows(ImageTooLargeException.class, () -> d.probe(file));
         assertThrows(ImageTooLargeException.class, () -> d.decode(bomb, "in memory"));
+    }
+
+    /**
+     * BMP compression 4 and 5 embed a JPEG or a PNG, for which the JDK's reader allocates the header's
+     * data size before reading (2 GB for an 82-byte file declaring 1 x 1 pixels; found by
+     * {@link ImageDecoderFuzzTest}): refused, whether the data is there or not.
+     */
+    @Test
+    void refusesBmpsEmbeddingAPngOrJpeg() throws IOException {
+        byte[] bomb = PngChunks.bomb(20000, 20000);
+        ByteBuffer bmp = ByteBuffer.allocate(54 + bomb.length).order(ByteOrder.LITTLE_ENDIAN);
+        bmp.put((byte) 'B').put((byte) 'M').putInt(bmp.capacity()).putInt(0).putInt(54); // file header
+        bmp.putInt(40).putInt(1).putInt(1).putShort((short) 1).putShort((short) 0).putInt(5).putInt(bomb.length)
+                .putInt(0).putInt(0).putInt(0).putInt(0).put(bomb); // info header: 1 x 1, BI_PNG
+        ImageDecoder d = ImageDecoder.withDefaultLimit();
+        assertFault(d, "wrapped.bmp", bmp.array(), "BMP with an embedded PNG (compression 5) is not supported");
+        byte[] small = Arrays.copyOf(bmp.array(), 82);
+        small[30] = 4;
+        ByteBuffer.wrap(small).order(ByteOrder.LITTLE_ENDIAN).putInt(34, Integer.MAX_VALUE - 8); // 2 GB of JPEG, it says
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        assertFault(d, "small.bmp", small, "BMP with an embedded JPEG (compression 4) is not supported");
+        assertTrue(mx.getCurrentThreadAllocatedBytes() - before < 4L << 20, "allocated nothing of the size it declares");
     }
 
     @Test
