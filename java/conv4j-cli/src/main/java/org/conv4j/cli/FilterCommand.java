@@ -45,7 +45,7 @@ final class FilterCommand implements Callable<Integer> {
 
     @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
             description = "Refuse (exit 2) an input whose header declares more than N pixels, before decoding it "
-                    + "(default 33554432 = 8192x4096: what a 2 GiB heap holds while filtering it).")
+                    + "(default 16777216 = 4096x4096, which a 3 GiB heap filters with the whole gallery; allow ~200 bytes of heap per pixel).")
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
     @Option(names = "--kernels", paramLabel = "NAME,...",

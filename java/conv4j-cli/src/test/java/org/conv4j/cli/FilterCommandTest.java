@@ -168,7 +168,7 @@ class FilterCommandTest {
         write(solid(7, 5, 0x102030), "png", in.resolve("a.png"));
         Files.write(in.resolve("bomb.png"), PngChunks.bomb(20000, 20000));
         assertRejected(Cli.run("filter", "--in", in.toString(), "--out", out.toString()), out, "--in", "bomb.png",
-                "20000 x 20000 = 400,000,000 pixels", "limit of 33,554,432 pixels", "--max-pixels");
+                "20000 x 20000 = 400,000,000 pixels", "limit of 16,777,216 pixels", "--max-pixels");
     }
 
     @Test

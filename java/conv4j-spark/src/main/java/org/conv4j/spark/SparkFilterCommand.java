@@ -76,7 +76,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
 
     @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
             description = "Report (not filtered) an image whose header declares more than N pixels, without decoding it "
-                    + "(default 33554432 = 8192x4096).")
+                    + "(default 16777216 = 4096x4096; allow ~200 bytes of executor heap per pixel and task).")
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
     public static void main(String[] args) {

@@ -95,8 +95,9 @@ public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Bo
 
     /**
      * Images whose header declares more than {@code n} pixels get an error row instead of being decoded
-     * (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, sized for a 2 GiB heap; an executor's heap is
-     * {@code spark.executor.memory}, 1 GiB unless set).
+     * (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, sized for the CLI's default heap). Each running
+     * task holds one image: allow about 200 bytes of executor heap per pixel for each concurrent task
+     * ({@code spark.executor.memory} is 1 GiB unless set).
      */
     public SparkImageFilter withMaxPixels(long n) {
         return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, backend, n);

@@ -33,19 +33,27 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * </ul>
  * Every message starts with the image's name. Ancillary metadata (text, ICC profiles) is not read.
  *
- * <p>The default limit, {@link #DEFAULT_MAX_PIXELS} = 2<sup>25</sup> = 33,554,432 pixels (8192 x 4096;
- * an 8K UHD frame, 7680 x 4320, fits), is what the default heap of a small machine holds while the
- * {@code filter} pipeline works on one such image. The default heap is a quarter of the memory: 2 GiB
- * on an 8 GiB machine. One RGB image through one kernel keeps about 64 bytes of heap per pixel: the
- * decoded image (3-4 bytes, 8 with 16-bit samples), the ARGB ints it is read through (4), the float
- * planes and their staging copy (12 + 12), the kernel's output (12), and its tone map to 8 bits (12 + 3
- * + 4 + 4); 2 GiB / 64 B = 2<sup>25</sup>. Each further kernel of a bank adds 12 bytes per pixel, and
- * the native tensors (12 + 12 per kernel) sit outside the heap. Thread-safe and immutable.
+ * <p>The default limit, {@link #DEFAULT_MAX_PIXELS} = 2<sup>24</sup> = 16,777,216 pixels (4096 x 4096;
+ * 4K UHD and a 16 MP photo fit), is what the default heap holds while the {@code filter} command's
+ * default run (the whole 8-kernel gallery and a contact sheet) works on one such image. The default
+ * heap is a quarter of the memory, 4 GiB on a 16 GiB machine; measured (JDK 17, G1, one black RGB PNG):
+ * <pre>
+ *   4096 x 4096, 8 kernels + sheet:   2 GiB out of memory, 3 GiB runs
+ *   4096 x 4096, 1 kernel + sheet:    2 GiB runs
+ *   8192 x 4096, 1 kernel:            2 GiB out of memory, 3 GiB runs
+ *   8192 x 4096, 8 kernels + sheet:   4 GiB out of memory
+ * </pre>
+ * That is 130-190 heap bytes per pixel for the default run, 65-95 for one kernel: the decoded image
+ * (3-4 bytes, 8 with 16-bit samples), the ARGB ints it is read through (4), the float planes and their
+ * staging copy (12 + 12), each kernel's output (12), the tone map to 8 bits (12 + 3 + 4 + 4), each
+ * kernel's 8-bit image kept for the sheet (4), and the collector's headroom for arrays this large; the
+ * native tensors (12 + 12 per kernel) are off the heap. A larger limit wants about 200 bytes of heap
+ * per pixel ({@code -Xmx}). Thread-safe and immutable.
  *
  * @param maxPixels the largest width x height decoded, at least 1
  */
 public record ImageDecoder(long maxPixels) implements Serializable {
-    public static final long DEFAULT_MAX_PIXELS = 1L << 25;
+    public static final long DEFAULT_MAX_PIXELS = 1L << 24;
     private static final List<String> FORMATS = List.of("png", "jpeg", "jpg", "bmp");
     private static final String NOT_AN_IMAGE = "not a PNG, JPEG or BMP image";
     /** Offsets in a BMP file of the info header's size and (in headers of 40 bytes or more) its compression. */

@@ -35,7 +35,7 @@ class ImageDecoderTest {
         ImageTooLargeException e = assertThrows(ImageTooLargeException.class, () -> d.decode(file));
         long allocated = mx.getCurrentThreadAllocatedBytes() - before;
         assertTrue(allocated < 4L << 20, allocated + " bytes allocated before refusing");
-        assertEquals(file + ": 20000 x 20000 = 400,000,000 pixels, above the limit of 33,554,432 pixels", e.getMessage());
+        assertEquals(file + ": 20000 x 20000 = 400,000,000 pixels, above the limit of 16,777,216 pixels", e.getMessage());
         assertEquals(20000, e.width());
         assertEquals(ImageDecoder.DEFAULT_MAX_PIXELS, e.maxPixels());
         assertThrows(ImageTooLargeException.class, () -> d.probe(file));
