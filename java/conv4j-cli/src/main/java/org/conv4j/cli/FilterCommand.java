@@ -15,6 +15,7 @@ import org.conv4j.FidelityReport;
 import org.conv4j.backend.NativeLibrary;
 import org.conv4j.cli.filter.FilterPipeline;
 import org.conv4j.cli.filter.FilterStats;
+import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.ImageSource;
 import org.conv4j.cli.filter.Kernel;
 import org.conv4j.cli.filter.KernelBank;
@@ -41,6 +42,11 @@ final class FilterCommand implements Callable<Integer> {
     @Option(names = "--in", paramLabel = "FILE|DIR", arity = "1..*",
             description = "Input images (PNG, JPEG, BMP) or directories (searched recursively). Default: the embedded sample.")
     private List<Path> inputs = new ArrayList<>();
+
+    @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
+            description = "Refuse (exit 2) an input whose header declares more than N pixels, before decoding it "
+                    + "(default 16777216 = 4096x4096, which a 3 GiB heap filters with the whole gallery; allow ~200 bytes of heap per pixel).")
+    private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
     @Option(names = "--kernels", paramLabel = "NAME,...",
             description = "Gallery kernels: identity, sobel-x, sobel-y, box-blur, gaussian-blur, sharpen, laplacian, emboss "
@@ -89,7 +95,7 @@ final class FilterCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         Conv2dBackend be = backend.resolve();
         List<Kernel> chosen = KernelGallery.choose(kernels, kernelFile);
-        List<ImageSource> sources = inputs.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(inputs);
+        List<ImageSource> sources = inputs.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(inputs, new ImageDecoder(maxPixels));
         OutputFiles.createDirectory("--out", out);
         if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
         boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;

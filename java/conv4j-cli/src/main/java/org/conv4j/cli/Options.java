@@ -146,6 +146,21 @@ public final class Options {
         }
     }
 
+    /** A count >= 1 that may pass the int range, e.g. pixels. */
+    public static final class PositiveLong implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            long v;
+            try {
+                v = Long.parseLong(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value.trim() + "' is not an integer (expected N)");
+            }
+            if (v < 1) throw new TypeConversionException("the value must be >= 1, got '" + value + "'");
+            return v;
+        }
+    }
+
     /** A count >= 1. */
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override

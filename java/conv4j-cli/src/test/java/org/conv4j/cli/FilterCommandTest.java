@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 import org.conv4j.cli.filter.KernelGallery;
 import org.conv4j.cli.filter.SampleImage;
+import org.conv4j.fuzz.PngChunks;
 import org.conv4j.io.Npy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -160,6 +161,28 @@ class FilterCommandTest {
         }
     }
 
+    /** The 1.2 MB PNG declaring 20000 x 20000 that took the tool to "out of memory" after 12 s and 2 GB of RSS. */
+    @Test
+    void refusesADecompressionBombFromItsHeaderBeforeAnyOutput() throws IOException {
+        Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
+        write(solid(7, 5, 0x102030), "png", in.resolve("a.png"));
+        Files.write(in.resolve("bomb.png"), PngChunks.bomb(20000, 20000));
+        assertRejected(Cli.run("filter", "--in", in.toString(), "--out", out.toString()), out, "--in", "bomb.png",
+                "20000 x 20000 = 400,000,000 pixels", "limit of 16,777,216 pixels", "--max-pixels");
+    }
+
+    @Test
+    void maxPixelsSetsTheLimit() throws IOException {
+        Path in = dir.resolve("small.png"), out = dir.resolve("out");
+        write(solid(7, 5, 0), "png", in);
+        assertRejected(Cli.run("filter", "--in", in.toString(), "--max-pixels", "34", "--out", out.toString()), out,
+                "small.png", "7 x 5 = 35 pixels", "limit of 34 pixels");
+        Cli.Result r = Cli.run("filter", "--in", in.toString(), "--max-pixels", "35", "--kernels", "identity", "--out",
+                out.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(Files.isRegularFile(out.resolve("small-identity.png")), r.toString());
+    }
+
     @Test
     void rejectsInputsWhoseOutputsWouldCollide() throws IOException {
         Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
@@ -196,6 +219,8 @@ class FilterCommandTest {
         assertRejected(Cli.run("filter", "--threads", "-2", "--out", out.toString()), out, "--threads");
         assertRejected(Cli.run("filter", "--mode", "sideways", "--out", out.toString()), out, "--mode");
         assertRejected(Cli.run("filter", "--backend", "gpu", "--out", out.toString()), out, "--backend");
+        assertRejected(Cli.run("filter", "--max-pixels", "0", "--out", out.toString()), out, "--max-pixels");
+        assertRejected(Cli.run("filter", "--max-pixels", "lots", "--out", out.toString()), out, "--max-pixels", "'lots'");
     }
 
     private static BufferedImage solid(int w, int h, int rgb) {

@@ -1,17 +1,13 @@
 package org.conv4j.spark;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.conv4j.Backends;
@@ -19,6 +15,9 @@ import org.conv4j.Conv2dBackend;
 import org.conv4j.backend.NativeLibrary;
 import org.conv4j.cli.filter.FilterPipeline;
 import org.conv4j.cli.filter.FilteredImageWriter;
+import org.conv4j.cli.filter.ImageDecoder;
+import org.conv4j.cli.filter.ImageFormatException;
+import org.conv4j.cli.filter.ImageTooLargeException;
 import org.conv4j.cli.filter.KernelBank;
 import org.conv4j.cli.filter.Planes;
 import org.conv4j.cli.filter.PlanSlots;
@@ -33,12 +32,11 @@ import org.conv4j.cli.filter.PngEncoder;
 final class ImagePartition implements AutoCloseable {
     /** Instances open in this JVM; in local mode a test sees the executors' count. */
     static final AtomicInteger OPEN = new AtomicInteger();
-    /** The formats the CLI's filter reads. */
-    private static final List<String> FORMATS = List.of("png", "jpeg", "bmp");
 
     private final SparkImageFilter filter;
     private final String base;
     private final KernelBank bank;
+    private final ImageDecoder decoder;
     private final PlanSlots slots;
     /** The CLI's default deflate level, so the PNGs equal {@code ./conv4j filter}'s byte for byte. */
     private final PngEncoder encoder = new PngEncoder(PngEncoder.DEFAULT_LEVEL);
@@ -49,6 +47,7 @@ final class ImagePartition implements AutoCloseable {
         this.filter = filter;
         this.base = base;
         bank = new KernelBank(filter.kernels());
+        decoder = filter.decoder();
         Conv2dBackend backend = Backends.byName(filter.backend());
         // Spark's task slots are the parallelism: OpenBLAS threads beside them would oversubscribe the cores.
         if (backend == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(1);
@@ -64,10 +63,14 @@ final class ImagePartition implements AutoCloseable {
         float[] planes;
         int c = filter.channels();
         try {
-            img = decode(content);
+            img = decoder.decode(content, path);
             planes = new float[Math.multiplyExact(c * img.getHeight(), img.getWidth())];
-        } catch (CorruptRowException e) {
-            return List.of(row(path, null, null, null, null, null, e.getMessage()));
+        } catch (ImageFormatException e) {
+            return List.of(row(path, null, null, null, null, null, e.fault()));
+        } catch (ImageTooLargeException e) {
+            return List.of(row(path, null, null, null, null, null, e.fault()));
+        } catch (IOException e) { // not thrown for in-memory content
+            throw new UncheckedIOException(e);
         } catch (ArithmeticException e) {
             return List.of(row(path, null, null, null, null, null, "image too large to filter"));
         }
@@ -109,23 +112,6 @@ final class ImagePartition implements AutoCloseable {
     private Row row(String path, String kernel, String name, byte[] png, byte[] tensor, Object shape, String error) {
         return filter.tensors() ? RowFactory.create(path, kernel, name, png, tensor, shape, error)
                 : RowFactory.create(path, kernel, name, png, error);
-    }
-
-    /** Decodes as the CLI's filter does ({@link ImageIO#read}), accepting its formats only. */
-    static BufferedImage decode(byte[] content) throws CorruptRowException {
-        if (content == null) throw new CorruptRowException("content is null");
-        try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(content))) {
-            Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-            String format = readers.hasNext() ? readers.next().getFormatName().toLowerCase(Locale.ROOT) : "";
-            if (!FORMATS.contains(format.equals("jpg") ? "jpeg" : format)) {
-                throw new CorruptRowException("not a PNG, JPEG or BMP image");
-            }
-            BufferedImage img = ImageIO.read(new ByteArrayInputStream(content));
-            if (img == null) throw new CorruptRowException("not a PNG, JPEG or BMP image");
-            return img;
-        } catch (IOException | RuntimeException e) {
-            throw new CorruptRowException("cannot decode: " + e.getMessage());
-        }
     }
 
     /**

@@ -18,6 +18,7 @@ import org.conv4j.Mode;
 import org.conv4j.cli.BadInputException;
 import org.conv4j.cli.Failures;
 import org.conv4j.cli.Options;
+import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.Kernel;
 import org.conv4j.cli.filter.KernelGallery;
 import picocli.CommandLine;
@@ -73,6 +74,11 @@ public final class SparkFilterCommand implements Callable<Integer> {
             description = "What the filters read beyond the image edge (default reflect).")
     private Border border = Border.REFLECT;
 
+    @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
+            description = "Report (not filtered) an image whose header declares more than N pixels, without decoding it "
+                    + "(default 16777216 = 4096x4096; allow ~200 bytes of executor heap per pixel and task).")
+    private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
+
     public static void main(String[] args) {
         System.exit(run(System.out, System.err, args));
     }
@@ -114,7 +120,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
                             r -> EXTENSIONS.contains(extension(r.getString(0))));
             long inputs = checkNames(files, inDir);
             SparkImageFilter filter = SparkImageFilter.of(chosen).withGray(gray).withMode(mode).withBorder(border)
-                    .stemsUnder(inDir.toString());
+                    .withMaxPixels(maxPixels).stemsUnder(inDir.toString());
             long t0 = System.nanoTime();
             List<String> failed = filter.write(files, outDir.toString());
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -19,6 +19,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.conv4j.Backends;
 import org.conv4j.Border;
 import org.conv4j.Mode;
+import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.Kernel;
 
 /**
@@ -38,53 +39,73 @@ import org.conv4j.cli.filter.Kernel;
  * {@code path}, {@code kernel}, {@code name} ({@code <stem>-<kernel>.png}), {@code png}, with
  * {@link #withTensors} also {@code tensor} (the kernel's float output before the tone map, C x H x W
  * float32 little-endian) and {@code shape} ({@code array<int>} C, H, W), and {@code error}. An image
- * that cannot be decoded gives one row with only {@code path} and {@code error} set; the others go on.
+ * that cannot be decoded, or whose header declares more than {@link #withMaxPixels maxPixels} pixels
+ * (a decompression bomb, refused before decoding: see {@link ImageDecoder}), gives one row with only
+ * {@code path} and {@code error} set; the others go on.
  *
  * @param stemsUnder the directory whose relative paths name the outputs ({@code a/b.png} under it
  *                   writes {@code a/b-<kernel>.png}); null: the file name alone
+ * @param maxPixels  the largest width x height decoded (default {@link ImageDecoder#DEFAULT_MAX_PIXELS})
  */
 public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Border border, boolean tensors,
-                               String stemsUnder, String backend) implements Serializable {
+                               String stemsUnder, String backend, long maxPixels) implements Serializable {
     public SparkImageFilter {
         if (kernels == null || kernels.isEmpty()) throw new IllegalArgumentException("kernels must not be empty");
         if (mode == null || border == null) throw new IllegalArgumentException("mode and border must not be null");
         Backends.byName(backend); // an unknown name fails here, on the driver
+        if (maxPixels < 1) throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
         kernels = List.copyOf(kernels);
     }
 
     /** The CLI's defaults: RGB, cross-correlation, reflect border, PNGs only, file names as stems, native. */
     public static SparkImageFilter of(List<Kernel> kernels) {
-        return new SparkImageFilter(kernels, false, Mode.CROSS_CORRELATION, Border.REFLECT, false, null, "native");
+        return new SparkImageFilter(kernels, false, Mode.CROSS_CORRELATION, Border.REFLECT, false, null, "native",
+                ImageDecoder.DEFAULT_MAX_PIXELS);
     }
 
     /** {@code true}: filter BT.601 luma (C = 1, K = F) as {@code --gray}; {@code false}: R, G, B depthwise. */
     public SparkImageFilter withGray(boolean g) {
-        return new SparkImageFilter(kernels, g, mode, border, tensors, stemsUnder, backend);
+        return new SparkImageFilter(kernels, g, mode, border, tensors, stemsUnder, backend, maxPixels);
     }
 
     /** Cross-correlation (default) or convolution (kernels rotated 180 degrees), as {@code --mode}. */
     public SparkImageFilter withMode(Mode m) {
-        return new SparkImageFilter(kernels, gray, m, border, tensors, stemsUnder, backend);
+        return new SparkImageFilter(kernels, gray, m, border, tensors, stemsUnder, backend, maxPixels);
     }
 
     /** What the kernels read beyond the image edge, as {@code --border} (default reflect). */
     public SparkImageFilter withBorder(Border b) {
-        return new SparkImageFilter(kernels, gray, mode, b, tensors, stemsUnder, backend);
+        return new SparkImageFilter(kernels, gray, mode, b, tensors, stemsUnder, backend, maxPixels);
     }
 
     /** {@code true}: also return each kernel's float output ({@code tensor}, {@code shape} columns). */
     public SparkImageFilter withTensors(boolean t) {
-        return new SparkImageFilter(kernels, gray, mode, border, t, stemsUnder, backend);
+        return new SparkImageFilter(kernels, gray, mode, border, t, stemsUnder, backend, maxPixels);
     }
 
     /** Output names relative to directory {@code dir} (any Hadoop path; null: file names only). */
     public SparkImageFilter stemsUnder(String dir) {
-        return new SparkImageFilter(kernels, gray, mode, border, tensors, dir, backend);
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, dir, backend, maxPixels);
     }
 
     /** The conv4j backend by name (default native: OpenBLAS on 1 thread per task). */
     public SparkImageFilter withBackend(String name) {
-        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, name);
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, name, maxPixels);
+    }
+
+    /**
+     * Images whose header declares more than {@code n} pixels get an error row instead of being decoded
+     * (default {@link ImageDecoder#DEFAULT_MAX_PIXELS}, sized for the CLI's default heap). Each running
+     * task holds one image: allow about 200 bytes of executor heap per pixel for each concurrent task
+     * ({@code spark.executor.memory} is 1 GiB unless set).
+     */
+    public SparkImageFilter withMaxPixels(long n) {
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, backend, n);
+    }
+
+    /** The decoder of every image, with this filter's pixel limit. */
+    ImageDecoder decoder() {
+        return new ImageDecoder(maxPixels);
     }
 
     /** Input channels of every problem: 1 (gray) or 3 (R, G, B). */

@@ -84,6 +84,23 @@ class SparkFilterCommandTest {
         TestImages.assertSamePngs("the good images", dir.resolve("cli"), out);
     }
 
+    /** 23 x 17 = 391 pixels (a.png, b.png) pass a limit of 256; the others (at most 16 x 16 = 256) do not. */
+    @Test
+    void maxPixelsReportsTheImagesAboveItAndWritesTheOthers() throws Exception {
+        Path in = dir.resolve("in"), out = dir.resolve("out");
+        TestImages.write(in);
+        Result r = run("--in", in.toString(), "--out", out.toString(), "--kernels", "sharpen", "--max-pixels", "256");
+        assertEquals(2, r.code(), r.toString());
+        for (String name : new String[] {"a.png", "b.png"}) {
+            assertTrue(r.err().contains("not filtered: file:" + in.toAbsolutePath() + "/" + name
+                    + ": 23 x 17 = 391 pixels, above the limit of 256 pixels"), r.toString());
+        }
+        assertTrue(r.err().contains("2 images not filtered"), r.toString());
+        assertEquals(java.util.Set.of("d-sharpen.png", "e-sharpen.png", "f-sharpen.png", "sub/c-sharpen.png"),
+                TestImages.pngs(out).keySet(), r.toString());
+        assertBadInput(run("--in", in.toString(), "--out", out.toString(), "--max-pixels", "-1"), "--max-pixels");
+    }
+
     @Test
     void badInputExitsTwoWithOneLineAndTouchesNothing() throws Exception {
         Path in = dir.resolve("in"), foreign = dir.resolve("foreign"), empty = dir.resolve("empty");

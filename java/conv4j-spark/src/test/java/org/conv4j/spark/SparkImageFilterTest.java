@@ -18,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.conv4j.Border;
 import org.conv4j.Mode;
 import org.conv4j.cli.filter.KernelGallery;
+import org.conv4j.fuzz.PngChunks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,6 +95,34 @@ class SparkImageFilterTest {
             assertNull(r.getAs("name"), r.toString());
             assertNull(r.getAs("png"), r.toString());
         }
+        assertEquals(0, ImagePartition.OPEN.get(), "partition resources left open");
+    }
+
+    /** The 1.2 MB PNG declaring 20000 x 20000: decoded, it would fail the executor (and every retry) out of memory. */
+    @Test
+    void aDecompressionBombIsAnErrorRowRefusedFromItsHeaderAndTheOthersAreWritten() throws Exception {
+        Path in = dir.resolve("in"), good = dir.resolve("good");
+        TestImages.write(in);
+        TestImages.write(good);
+        Files.write(in.resolve("bomb.png"), PngChunks.bomb(20000, 20000));
+        TestImages.cliFilter(good, dir.resolve("cli"), "--kernels", "sobel-x");
+        SparkImageFilter f = SparkImageFilter.of(KernelGallery.byNames("sobel-x")).stemsUnder(in.toString());
+        List<String> failed = f.write(files(in), dir.resolve("spark").toString());
+        assertEquals(1, failed.size(), "failures " + failed);
+        assertTrue(failed.get(0).matches(".*/bomb\\.png: 20000 x 20000 = 400,000,000 pixels, above the limit of 16,777,216 pixels"),
+                failed.get(0));
+        TestImages.assertSamePngs("the images beside the bomb", dir.resolve("cli"), dir.resolve("spark"));
+
+        // withMaxPixels: 16 x 5 = 80 pixels (e.bmp) and 12 x 9 = 108 (d.png) pass 108, the others are refused
+        List<Row> rows = f.withMaxPixels(108).transform(files(good)).collectAsList();
+        Set<String> refused = new TreeSet<>(), filtered = new TreeSet<>();
+        for (Row r : rows) {
+            String name = r.<String>getAs("path").replaceAll(".*/", "");
+            if (r.getAs("error") == null) filtered.add(name);
+            else if (((String) r.getAs("error")).endsWith("above the limit of 108 pixels")) refused.add(name);
+        }
+        assertEquals(Set.of("d.png", "e.bmp"), filtered, rows.toString());
+        assertEquals(Set.of("a.png", "b.png", "c.png", "f.jpg"), refused, rows.toString());
         assertEquals(0, ImagePartition.OPEN.get(), "partition resources left open");
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -28,70 +29,110 @@ public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
     private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+    /** The longest header read: NumPy's are a few hundred bytes (its own reader stops at 10,000). */
+    private static final int MAX_HEADER = 1 << 20;
+    /** The most characters of a header value a message echoes. */
+    private static final int ECHOED = 40;
+    /** Bytes of data read at a time. */
+    private static final int DATA_CHUNK = 1 << 16;
     private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
 
     private Npy() {
     }
 
-    /** Reads a float32 or float64 .npy file. */
+    /**
+     * Reads a float32 or float64 .npy file. Every fault of the file (not a .npy, truncated, a header
+     * that does not parse, an unsupported dtype or order, a shape of more than {@link Integer#MAX_VALUE}
+     * - 8 elements or of more data than the file holds) is a {@link NpyFormatException} whose message
+     * starts with the file's name; the sizes a header claims are checked against the file before
+     * anything is allocated. Other {@link IOException}s are the file system's.
+     */
     public static NpyArray read(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new NpyFormatException(file, "no such file");
         if (!Files.isReadable(file)) throw new NpyFormatException(file, "not readable");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long fileSize = ch.size();
-            ByteBuffer pre = readFully(ch, 10, file, "preamble");
-            for (int i = 0; i < MAGIC.length; i++) {
-                if (pre.get(i) != MAGIC[i]) throw new NpyFormatException(file, "bad magic: not a .npy file");
-            }
-            int major = pre.get(6) & 0xff;
-            long headerLen;
-            if (major == 1) {
-                headerLen = pre.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff;
-            } else if (major == 2 || major == 3) {
-                ByteBuffer two = readFully(ch, 2, file, "header length");
-                headerLen = (pre.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffffL)
-                        | ((two.order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xffffL) << 16);
-            } else {
-                throw new NpyFormatException(file, "unsupported .npy format version " + major);
-            }
-            if (headerLen > fileSize) throw new NpyFormatException(file, "header length " + headerLen + " exceeds the file");
-            ByteBuffer hb = readFully(ch, (int) headerLen, file, "header");
-            String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-            String descr = match(DESCR, header, file, "descr");
-            if (match(FORTRAN, header, file, "fortran_order").equals("True")) {
-                throw new NpyFormatException(file, "Fortran-order arrays are not supported; save with C order");
-            }
-            long[] shape = parseShape(match(SHAPE, header, file, "shape"), file);
-            int itemSize;
-            if (descr.equals("<f4") || (descr.equals("|f4"))) {
-                itemSize = 4;
-            } else if (descr.equals("<f8")) {
-                itemSize = 8;
-            } else {
-                throw new NpyFormatException(file, "unsupported dtype '" + descr
-                        + "'; expected little-endian float32 '<f4' (or float64 '<f8')");
-            }
-            long count = 1;
-            for (long d : shape) {
-                if (d != 0 && count > (Integer.MAX_VALUE - 8) / d) {
-                    throw new NpyFormatException(file, "shape " + shapeString(shape) + " is too large");
-                }
-                count *= d;
-            }
-            long need = count * itemSize, have = fileSize - ch.position();
-            if (have < need) {
-                throw new NpyFormatException(file, "truncated: header promises " + need + " data bytes for shape "
-                        + shapeString(shape) + " but the file holds " + have);
-            }
-            ByteBuffer data = readFully(ch, (int) need, file, "data").order(ByteOrder.LITTLE_ENDIAN);
-            float[] out = new float[(int) count];
-            if (itemSize == 4) {
-                data.asFloatBuffer().get(out);
-            } else {
-                for (int i = 0; i < out.length; i++) out[i] = (float) data.getDouble(i * 8);
-            }
-            return new NpyArray(shape, out, itemSize == 8);
+            return read(ch, file);
         }
+    }
+
+    /** {@link #read(Path)} from {@code ch}, positioned at the start of the .npy; {@code file} names it. */
+    static NpyArray read(SeekableByteChannel ch, Path file) throws IOException {
+        long fileSize = ch.size();
+        ByteBuffer pre = readFully(ch, 10, file, "preamble");
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (pre.get(i) != MAGIC[i]) throw new NpyFormatException(file, "bad magic: not a .npy file");
+        }
+        int major = pre.get(6) & 0xff;
+        long headerLen;
+        if (major == 1) {
+            headerLen = pre.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffff;
+        } else if (major == 2 || major == 3) {
+            ByteBuffer two = readFully(ch, 2, file, "header length");
+            headerLen = (pre.order(ByteOrder.LITTLE_ENDIAN).getShort(8) & 0xffffL)
+                    | ((two.order(ByteOrder.LITTLE_ENDIAN).getShort(0) & 0xffffL) << 16);
+        } else {
+            throw new NpyFormatException(file, "unsupported .npy format version " + major);
+        }
+        if (headerLen > MAX_HEADER) {
+            throw new NpyFormatException(file, "header length " + headerLen + " is above the " + MAX_HEADER
+                    + " bytes this reader accepts");
+        }
+        if (headerLen > fileSize - ch.position()) {
+            throw new NpyFormatException(file, "header length " + headerLen + " exceeds the file");
+        }
+        ByteBuffer hb = readFully(ch, (int) headerLen, file, "header");
+        String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String descr = match(DESCR, header, file, "descr");
+        if (match(FORTRAN, header, file, "fortran_order").equals("True")) {
+            throw new NpyFormatException(file, "Fortran-order arrays are not supported; save with C order");
+        }
+        long[] shape = parseShape(match(SHAPE, header, file, "shape"), file);
+        int itemSize;
+        if (descr.equals("<f4") || (descr.equals("|f4"))) {
+            itemSize = 4;
+        } else if (descr.equals("<f8")) {
+            itemSize = 8;
+        } else {
+            throw new NpyFormatException(file, "unsupported dtype '" + printable(descr)
+                    + "'; expected little-endian float32 '<f4' (or float64 '<f8')");
+        }
+        long count = 1;
+        for (long d : shape) {
+            if (d != 0 && count > (Integer.MAX_VALUE - 8) / d) {
+                throw new NpyFormatException(file, "shape " + shapeString(shape) + " is too large");
+            }
+            count *= d;
+        }
+        long need = count * itemSize, have = fileSize - ch.position();
+        if (have < need) {
+            throw new NpyFormatException(file, "truncated: header promises " + need + " data bytes for shape "
+                    + shapeString(shape) + " but the file holds " + have);
+        }
+        return new NpyArray(shape, readData(ch, (int) count, itemSize, file), itemSize == 8);
+    }
+
+    /**
+     * {@code count} little-endian values of {@code itemSize} bytes (4: float32, 8: float64 narrowed),
+     * read in chunks straight into the array: no byte copy of the whole data (which would double the
+     * memory, and past 2 GiB of data cannot be one buffer).
+     */
+    private static float[] readData(SeekableByteChannel ch, int count, int itemSize, Path file) throws IOException {
+        float[] out = new float[count];
+        ByteBuffer chunk = ByteBuffer.allocate((int) Math.min((long) count * itemSize, DATA_CHUNK))
+                .order(ByteOrder.LITTLE_ENDIAN);
+        for (int done = 0; done < count; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), (long) (count - done) * itemSize));
+            fill(ch, chunk, file, "data");
+            chunk.flip();
+            int n = chunk.remaining() / itemSize;
+            if (itemSize == 4) {
+                chunk.asFloatBuffer().get(out, done, n);
+            } else {
+                for (int i = 0; i < n; i++) out[done + i] = (float) chunk.getDouble(i * 8);
+            }
+            done += n;
+        }
+        return out;
     }
 
     /** Writes {@code data} with {@code shape} as a float32 .npy (version 1.0), atomically. */
@@ -153,11 +194,26 @@ public final class Npy {
                 if (d < 0) throw new NumberFormatException();
                 dims.add(d);
             } catch (NumberFormatException e) {
-                throw new NpyFormatException(file, "bad shape '(" + body + ")'");
+                throw new NpyFormatException(file, "bad shape '(" + printable(body) + ")'");
             }
         }
         if (dims.isEmpty()) throw new NpyFormatException(file, "scalar (rank 0) arrays are not supported");
         return dims.stream().mapToLong(Long::longValue).toArray();
+    }
+
+    /**
+     * Header text as a message may echo it: control characters as {@code \xNN} (a terminal would obey
+     * them), cut after {@link #ECHOED} characters.
+     */
+    private static String printable(String text) {
+        StringBuilder b = new StringBuilder();
+        int i = 0;
+        for (; i < text.length() && b.length() < ECHOED; i++) {
+            char c = text.charAt(i);
+            if (Character.isISOControl(c)) b.append(String.format("\\x%02x", (int) c));
+            else b.append(c);
+        }
+        return i < text.length() ? b + "..." : b.toString();
     }
 
     private static String match(Pattern p, String header, Path file, String key) throws NpyFormatException {
@@ -166,12 +222,16 @@ public final class Npy {
         return m.group(1);
     }
 
-    private static ByteBuffer readFully(FileChannel ch, int n, Path file, String what) throws IOException {
+    private static ByteBuffer readFully(SeekableByteChannel ch, int n, Path file, String what) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(n);
+        fill(ch, b, file, what);
+        b.flip();
+        return b;
+    }
+
+    private static void fill(SeekableByteChannel ch, ByteBuffer b, Path file, String what) throws IOException {
         while (b.hasRemaining()) {
             if (ch.read(b) < 0) throw new NpyFormatException(file, "truncated in the " + what);
         }
-        b.flip();
-        return b;
     }
 }

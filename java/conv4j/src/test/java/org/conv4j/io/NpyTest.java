@@ -85,6 +85,18 @@ class NpyTest {
         assertArrayEquals(new float[] {7, 8}, Npy.read(f).data(), 0f);
     }
 
+    /** 2^28 + 2 float64 values: 2 GiB + 16 bytes of data, more than one buffer holds (a 1 GiB float[] out). */
+    @Test
+    void readsDataBeyondTwoGibibytes() throws IOException {
+        long count = (1L << 28) + 2;
+        byte[] head = Files.readAllBytes(raw("h.npy", 1, "<f8", "False", "(" + count + ",)", 8, bb -> bb.putDouble(1.5)));
+        NpyArray a = Npy.read(new MemoryChannel(head, head.length - 8 + count * 8), dir.resolve("big.npy")); // then zeros
+        assertArrayEquals(new long[] {count}, a.shape());
+        assertEquals(1.5f, a.data()[0]);
+        assertEquals(0f, a.data()[(int) count - 1]);
+        assertTrue(a.converted());
+    }
+
     @Test
     void rejectsBadMagic() throws IOException {
         Path f = Files.write(dir.resolve("m.npy"), "PK\u0003\u0004 this is a zip, not a npy file".getBytes(StandardCharsets.ISO_8859_1));

@@ -6,14 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 import org.conv4j.cli.BadInputException;
 
 /**
@@ -21,51 +17,50 @@ import org.conv4j.cli.BadInputException;
  * keeps its bare name; a file found under a directory keeps its path relative to that directory, so
  * the output tree mirrors the input tree.
  *
- * @param file  the image file, or null for the embedded sample
- * @param stem  output name without kernel suffix and extension, '/'-separated
+ * @param file     the image file, or null for the embedded sample
+ * @param stem     output name without kernel suffix and extension, '/'-separated
+ * @param decoder  how the file is decoded, with its pixel limit (null for the sample)
  */
-public record ImageSource(Path file, String stem) {
+public record ImageSource(Path file, String stem, ImageDecoder decoder) {
     private static final List<String> FORMATS = List.of("png", "jpg", "jpeg", "bmp");
 
     /** The embedded sample image. */
     public static ImageSource sample() {
-        return new ImageSource(null, "sample");
+        return new ImageSource(null, "sample", null);
     }
 
-    /** Decodes the image. */
-    public BufferedImage load() throws IOException {
+    /** Decodes the image; one that cannot be decoded, or is above the decoder's pixel limit, is bad input. */
+    public BufferedImage load() {
         if (file == null) return SampleImage.create();
-        BufferedImage img;
         try {
-            img = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new BadInputException("--in " + file + ": cannot decode: " + e.getMessage(), e);
+            return decoder.decode(file);
+        } catch (IOException | ImageTooLargeException e) {
+            throw badInput(e);
         }
-        if (img == null) throw new BadInputException("--in " + file + ": not a PNG, JPEG or BMP image");
-        return img;
     }
 
     /**
      * Expands the {@code --in} arguments: files as given, directories recursively (files with a png, jpg,
-     * jpeg or bmp extension, sorted). Each file's format is probed now, so a wrong file fails before any
+     * jpeg or bmp extension, sorted), each to be decoded by {@code decoder}. Each file's format and size
+     * are probed now, from its header, so a wrong file or one above the pixel limit fails before any
      * output is written. Two inputs whose outputs would collide are bad input.
      */
-    public static List<ImageSource> expand(List<Path> args) {
+    public static List<ImageSource> expand(List<Path> args, ImageDecoder decoder) {
         List<ImageSource> out = new ArrayList<>();
         for (Path arg : args) {
             if (Files.isDirectory(arg)) {
                 List<Path> found = imagesUnder(arg);
                 if (found.isEmpty()) throw new BadInputException("--in " + arg + ": no PNG, JPEG or BMP images in this directory");
-                for (Path f : found) out.add(new ImageSource(f, stemOf(arg.relativize(f))));
+                for (Path f : found) out.add(new ImageSource(f, stemOf(arg.relativize(f)), decoder));
             } else if (Files.isRegularFile(arg)) {
-                out.add(new ImageSource(arg, stemOf(arg.getFileName())));
+                out.add(new ImageSource(arg, stemOf(arg.getFileName()), decoder));
             } else {
                 throw new BadInputException("--in " + arg + ": no such file or directory");
             }
         }
         Map<String, Path> seen = new HashMap<>();
         for (ImageSource s : out) {
-            probe(s.file());
+            probe(s);
             Path other = seen.putIfAbsent(s.stem(), s.file());
             if (other != null) {
                 throw new BadInputException("--in: " + other + " and " + s.file() + " would both write " + s.stem()
@@ -83,15 +78,19 @@ public record ImageSource(Path file, String stem) {
         }
     }
 
-    private static void probe(Path file) {
-        if (!Files.isReadable(file)) throw new BadInputException("--in " + file + ": not readable");
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            String format = readers != null && readers.hasNext() ? readers.next().getFormatName().toLowerCase(Locale.ROOT) : "";
-            if (!FORMATS.contains(format)) throw new BadInputException("--in " + file + ": not a PNG, JPEG or BMP image");
-        } catch (IOException e) {
-            throw new BadInputException("--in " + file + ": cannot read: " + e.getMessage(), e);
+    private static void probe(ImageSource s) {
+        if (!Files.isReadable(s.file())) throw new BadInputException("--in " + s.file() + ": not readable");
+        try {
+            s.decoder().probe(s.file());
+        } catch (IOException | ImageTooLargeException e) {
+            throw badInput(e);
         }
+    }
+
+    /** The decoder's message, which starts with the file's name, as bad input of {@code --in}. */
+    private static BadInputException badInput(Exception e) {
+        String hint = e instanceof ImageTooLargeException ? " (--max-pixels raises the limit)" : "";
+        return new BadInputException("--in " + e.getMessage() + hint, e);
     }
 
     private static String extension(Path p) {
