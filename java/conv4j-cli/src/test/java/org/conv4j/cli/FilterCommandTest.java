@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.conv4j.cli.filter.KernelGallery;
+import org.conv4j.image.KernelGallery;
 import org.conv4j.cli.filter.SampleImage;
 import org.conv4j.fuzz.PngChunks;
 import org.conv4j.io.Npy;

@@ -19,7 +19,7 @@ import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.ImageFormatException;
 import org.conv4j.cli.filter.ImageTooLargeException;
 import org.conv4j.cli.filter.KernelBank;
-import org.conv4j.cli.filter.Planes;
+import org.conv4j.image.Planes;
 import org.conv4j.cli.filter.PlanSlots;
 import org.conv4j.cli.filter.PngEncoder;
 

@@ -18,13 +18,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.conv4j.AutoPad;
-import org.conv4j.Border;
 import org.conv4j.Backends;
+import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
+import org.conv4j.image.Planes;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of

@@ -5,13 +5,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.Files;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.conv4j.image.Planes;
+import org.conv4j.image.ToneMap;
 
 /**
  * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link #toneMapped}) into a

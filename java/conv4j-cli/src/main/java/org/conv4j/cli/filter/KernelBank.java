@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.conv4j.image.Kernel;
 
 /**
  * The kernels of a run, grouped by size: each group of F kernels of R x S is one convolution problem.

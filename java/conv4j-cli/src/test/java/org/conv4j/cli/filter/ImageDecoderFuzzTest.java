@@ -6,6 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
 import org.conv4j.fuzz.Fuzzer;
+import org.conv4j.image.Planes;
 import org.junit.jupiter.api.Test;
 
 /**

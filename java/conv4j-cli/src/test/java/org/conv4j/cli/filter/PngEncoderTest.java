@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
+import org.conv4j.image.Planes;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,15 +6,15 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.conv4j.cli.BadInputException;
 import org.conv4j.io.Npy;
 import org.conv4j.io.NpyArray;
 
 /**
- * Kernels from a file given with {@code --kernel-file}: a {@code .npy} of shape (R, S) (one kernel) or
- * (F, R, S) (F kernels named {@code stem-0}, {@code stem-1}, ...), or a plain-text matrix: one row per
- * line, values separated by spaces, tabs or commas, {@code #} starts a comment, every row the same length.
- * The kernel's name is the file name without extension.
+ * Kernels from a file: a {@code .npy} of shape (R, S) (one kernel) or (F, R, S) (F kernels named
+ * {@code stem-0}, {@code stem-1}, ...), or a plain-text matrix: one row per line, values separated by
+ * spaces, tabs or commas, each a number or a fraction such as {@code 1/9}, {@code #} starts a comment,
+ * every row the same length. The kernel's name is the file name without extension. A file that does not
+ * hold kernels is an {@link IllegalArgumentException} whose message starts with the file's path.
  */
 public final class KernelFile {
     private KernelFile() {
@@ -28,7 +28,7 @@ public final class KernelFile {
         try {
             return fileName.toLowerCase(Locale.ROOT).endsWith(".npy") ? readNpy(file, stem) : readText(file, stem);
         } catch (IOException e) {
-            throw new BadInputException("--kernel-file " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
     }
 
@@ -62,11 +62,7 @@ public final class KernelFile {
             String[] parts = body.split("[\\s,]+");
             float[] row = new float[parts.length];
             for (int i = 0; i < parts.length; i++) {
-                try {
-                    row[i] = Float.parseFloat(parts[i]);
-                } catch (NumberFormatException e) {
-                    throw bad(file, "line " + lineNo + ": '" + parts[i] + "' is not a number");
-                }
+                row[i] = number(parts[i], file, lineNo);
             }
             if (!rows.isEmpty() && row.length != rows.get(0).length) {
                 throw bad(file, "line " + lineNo + ": " + row.length + " values, expected " + rows.get(0).length
@@ -82,13 +78,26 @@ public final class KernelFile {
         return List.of(Kernel.of(stem, r, c, w));
     }
 
+    /** A number, or a fraction {@code a/b} of two numbers evaluated in double and rounded once to float. */
+    private static float number(String text, Path file, int lineNo) {
+        int slash = text.indexOf('/');
+        try {
+            if (slash < 0) return Float.parseFloat(text);
+            double num = Double.parseDouble(text.substring(0, slash)), den = Double.parseDouble(text.substring(slash + 1));
+            if (den == 0) throw bad(file, "line " + lineNo + ": '" + text + "' divides by zero");
+            return (float) (num / den);
+        } catch (NumberFormatException e) {
+            throw bad(file, "line " + lineNo + ": '" + text + "' is not a number or a fraction a/b");
+        }
+    }
+
     private static void requireFinite(Path file, float[] w) {
         for (float v : w) {
             if (!Float.isFinite(v)) throw bad(file, "kernel holds a non-finite value " + v);
         }
     }
 
-    private static BadInputException bad(Path file, String problem) {
-        return new BadInputException("--kernel-file " + file + ": " + problem);
+    private static IllegalArgumentException bad(Path file, String problem) {
+        return new IllegalArgumentException(file + ": " + problem);
     }
 }

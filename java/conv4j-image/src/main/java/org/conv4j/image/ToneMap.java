@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.nio.FloatBuffer;
 
@@ -14,11 +14,17 @@ import java.nio.FloatBuffer;
  *       {@code byte = round(255 * |y| / max|y|)}, the maximum taken over every channel of that image's
  *       output for that kernel (an all-zero output stays 0).</li>
  * </ul>
- * NaN maps to 0 in both rules. Thread-safe (stateless).
+ * NaN maps to 0 in both rules (to 128 in {@link #SIGNED_OFFSET}). Thread-safe (stateless).
  */
 public enum ToneMap {
     CLAMP,
-    ABS_NORMALIZE;
+    ABS_NORMALIZE,
+    /**
+     * For signed outputs whose sign matters (a derivative's direction): {@code byte = clamp(128 +
+     * round(127 * y / max|y|), 1, 255)}, zero at mid-gray 128, the maximum as for {@link #ABS_NORMALIZE}.
+     * Never chosen by {@link #forWeights}.
+     */
+    SIGNED_OFFSET;
 
     /** Weights summing to 0 within float rounding (relative to their magnitude) are edge kernels. */
     public static ToneMap forWeights(float[] weights) {
@@ -44,7 +50,7 @@ public enum ToneMap {
     public void toBytes(FloatBuffer y, int[] from, int count, byte[] out, int outFrom) {
         float[] chunk = new float[Math.min(count, CHUNK)];
         double scale = 0;
-        if (this == ABS_NORMALIZE) {
+        if (this != CLAMP) {
             float max = 0;
             for (int f : from) {
                 for (int i = 0; i < count; i += CHUNK) {
@@ -56,7 +62,7 @@ public enum ToneMap {
                     }
                 }
             }
-            scale = max > 0 && Float.isFinite(max) ? 255.0 / max : 0;
+            scale = max > 0 && Float.isFinite(max) ? (this == ABS_NORMALIZE ? 255.0 : 127.0) / max : 0;
         }
         int o = outFrom;
         for (int f : from) {
@@ -65,6 +71,8 @@ public enum ToneMap {
                 y.get(f + i, chunk, 0, n);
                 if (this == CLAMP) {
                     for (int j = 0; j < n; j++) out[o + j] = (byte) clamp(chunk[j]);
+                } else if (this == SIGNED_OFFSET) {
+                    for (int j = 0; j < n; j++) out[o + j] = (byte) Math.max(1, Math.min(255, 128 + Math.round(chunk[j] * scale)));
                 } else {
                     // NaN (and Inf * 0) round to 0, as Math.round does
                     for (int j = 0; j < n; j++) out[o + j] = (byte) Math.min(255, Math.round(Math.abs(chunk[j]) * scale));

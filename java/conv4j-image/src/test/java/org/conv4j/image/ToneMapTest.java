@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -96,6 +96,21 @@ public final class Planes {
             rgb[i] = (planes[i] & 0xFF) << 16 | (planes[plane + i] & 0xFF) << 8 | planes[2 * plane + i] & 0xFF;
         }
         img.setRGB(0, 0, w, h, rgb, 0, w);
+        return img;
+    }
+
+    /**
+     * An 8-bit ARGB image ({@code TYPE_INT_ARGB}) from {@code channels} byte planes of H*W (3 = RGB, 1 = gray,
+     * copied into R, G and B) and an alpha plane of H*W.
+     */
+    public static BufferedImage withAlpha(byte[] planes, int channels, byte[] alpha, int h, int w) {
+        int plane = h * w, g = channels == 3 ? plane : 0, b = channels == 3 ? 2 * plane : 0;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_ARGB);
+        int[] argb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            argb[i] = (alpha[i] & 0xFF) << 24 | (planes[i] & 0xFF) << 16 | (planes[g + i] & 0xFF) << 8 | planes[b + i] & 0xFF;
+        }
+        img.setRGB(0, 0, w, h, argb, 0, w);
         return img;
     }
 }

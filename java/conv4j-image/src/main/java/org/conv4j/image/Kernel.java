@@ -1,10 +1,11 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.util.Arrays;
 
 /**
  * One named 2D filter kernel, {@code rows x cols} weights in row-major order, with the rule that maps
- * its output back to 8-bit pixels ({@link ToneMap#forWeights}).
+ * its output back to 8-bit pixels ({@link ToneMap#forWeights}). Its name names the output files of a filter
+ * run ({@code <image>-<name>.png}).
  */
 public record Kernel(String name, int rows, int cols, float[] weights, ToneMap toneMap) implements java.io.Serializable {
     public Kernel {
@@ -23,6 +24,18 @@ public record Kernel(String name, int rows, int cols, float[] weights, ToneMap t
     @Override
     public float[] weights() {
         return weights.clone();
+    }
+
+    /** Same name, size, weights (compared as arrays) and tone map. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Kernel k && name.equals(k.name) && rows == k.rows && cols == k.cols
+                && Arrays.equals(weights, k.weights) && toneMap == k.toneMap;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode() * 31 + Arrays.hashCode(weights);
     }
 
     @Override
