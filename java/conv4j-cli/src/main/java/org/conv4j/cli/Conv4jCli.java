@@ -3,9 +3,10 @@ package org.conv4j.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.conv4j.BuildInfo;
-import picocli.CommandLine;
+import org.conv4j.cli.support.Failures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code conv4j}: the command-line tool. Subcommands {@code filter} (image filter banks),

@@ -15,17 +15,19 @@ import org.conv4j.FidelityReport;
 import org.conv4j.backend.NativeLibrary;
 import org.conv4j.cli.filter.FilterPipeline;
 import org.conv4j.cli.filter.FilterStats;
-import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.ImageSource;
-import org.conv4j.image.Kernel;
-import org.conv4j.cli.filter.KernelBank;
-import org.conv4j.image.KernelGallery;
 import org.conv4j.cli.filter.Progress;
+import org.conv4j.cli.support.Converters;
+import org.conv4j.cli.support.Failures;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.Kernel;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.KernelGallery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code conv4j filter}: image filter banks. Without {@code --in} it filters the embedded sample image
@@ -43,7 +45,7 @@ final class FilterCommand implements Callable<Integer> {
             description = "Input images (PNG, JPEG, BMP) or directories (searched recursively). Default: the embedded sample.")
     private List<Path> inputs = new ArrayList<>();
 
-    @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
+    @Option(names = "--max-pixels", paramLabel = "N", converter = Converters.PositiveLong.class,
             description = "Refuse (exit 2) an input whose header declares more than N pixels, before decoding it "
                     + "(default 16777216 = 4096x4096, which a 3 GiB heap filters with the whole gallery; allow ~200 bytes of heap per pixel).")
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -82,18 +84,18 @@ final class FilterCommand implements Callable<Integer> {
     private Options.BackendOption backend;
 
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
-            converter = Options.BorderConverter.class,
+            converter = Converters.BorderConverter.class,
             description = "What the filters read beyond the image edge (numpy.pad modes; default reflect: no dark rim).")
     private Border border = Border.REFLECT;
 
     @Option(names = "--png-compression", paramLabel = "0-9", converter = Options.PngLevel.class,
             description = "Deflate level of the PNGs: 0 stored, 1 fastest (default, as OpenCV), 9 smallest.")
-    private int pngLevel = org.conv4j.cli.filter.PngEncoder.DEFAULT_LEVEL;
+    private int pngLevel = org.conv4j.image.PngEncoder.DEFAULT_LEVEL;
 
     @Option(names = "--png-filter", paramLabel = "up|paeth|sub|none",
             converter = Options.PngFilterConverter.class,
             description = "PNG row filter: up (default: fastest, as measured), paeth (PNGs ~10%% smaller, encoding ~1.4x the CPU), sub, none.")
-    private org.conv4j.cli.filter.PngEncoder.RowFilter pngFilter = org.conv4j.cli.filter.PngEncoder.DEFAULT_FILTER;
+    private org.conv4j.image.PngEncoder.RowFilter pngFilter = org.conv4j.image.PngEncoder.DEFAULT_FILTER;
 
     @Override
     public Integer call() throws IOException {

@@ -10,10 +10,11 @@ import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
 import org.conv4j.backend.NativeLibrary;
+import org.conv4j.cli.support.Failures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code conv4j verify}: runs seeded random problems on the native backend and on the reference and

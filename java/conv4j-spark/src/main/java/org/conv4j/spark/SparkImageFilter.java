@@ -19,7 +19,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.conv4j.Backends;
 import org.conv4j.Border;
 import org.conv4j.Mode;
-import org.conv4j.cli.filter.ImageDecoder;
+import org.conv4j.image.ImageDecoder;
 import org.conv4j.image.Kernel;
 
 /**

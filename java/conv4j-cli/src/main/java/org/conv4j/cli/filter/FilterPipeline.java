@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.conv4j.AutoPad;
 import org.conv4j.Backends;
 import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
@@ -25,7 +24,10 @@ import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.PlanSlots;
 import org.conv4j.image.Planes;
+import org.conv4j.image.PngEncoder;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
@@ -117,17 +119,7 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
-        return problemFor(n, h, w, s.channels(), g, s.border(), s.mode());
-    }
-
-    /**
-     * The problem of kernel group {@code g} on {@code n} images of {@code channels} x H x W: depthwise
-     * (groups = C, K = C*F), SAME_UPPER padding read through {@code border}, so the output has the input's size.
-     */
-    public static Conv2dProblem problemFor(int n, int h, int w, int channels, KernelBank.Group g, Border border,
-                                           Mode mode) {
-        return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * g.size(), g.rows(), g.cols())
-                .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
+        return g.problem(n, h, w, s.channels(), s.border(), s.mode());
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
@@ -160,7 +152,7 @@ public final class FilterPipeline implements AutoCloseable {
             long m0 = FilterStats.cpuNanos();
             for (int k = 0; k < g.size(); k++) {
                 names.add(g.kernels().get(k).name());
-                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, pool.take(c * h * w));
+                for (int i = 0; i < n; i++) mapped[i][first + k] = g.toneMapped(y, i, c, k, h, w, pool.take(c * h * w));
             }
             stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }

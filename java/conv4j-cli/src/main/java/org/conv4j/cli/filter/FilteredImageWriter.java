@@ -12,11 +12,14 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.conv4j.image.ImageFiles;
+import org.conv4j.image.KernelBank;
 import org.conv4j.image.Planes;
+import org.conv4j.image.PngEncoder;
 import org.conv4j.image.ToneMap;
 
 /**
- * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link #toneMapped}) into a
+ * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link KernelBank.Group#toneMapped}) into a
  * PNG ({@link PngEncoder}, one per encoder thread), and the contact sheet, each written to a temporary
  * file and renamed into place. Thread-safe: every call works on its own image and kernel.
  */
@@ -38,7 +41,7 @@ public final class FilteredImageWriter {
         PngEncoder encoder = encoders.get();
         int length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
         long t1 = FilterStats.cpuNanos();
-        write(src.stem() + "-" + kernel + ".png", encoder.buffer(), length);
+        write(ImageFiles.outputName(src.stem(), kernel, "png"), encoder.buffer(), length);
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
@@ -58,23 +61,6 @@ public final class FilteredImageWriter {
         long t1 = FilterStats.cpuNanos();
         write(d.source().stem() + "-contact-sheet.png", png.toByteArray(), png.size());
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
-    }
-
-    /**
-     * The 8-bit planes of kernel {@code k} of group {@code g} on image {@code i} of a batch output {@code y}
-     * (NKHW, K = C*F, read by absolute index): output channel {@code ch*F + k} is kernel k on channel ch,
-     * mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned).
-     */
-    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, byte[] bytes) {
-        g.kernels().get(k).toneMap().toBytes(y, planeStarts(i, c, g, k, h, w), h * w, bytes, 0);
-        return bytes;
-    }
-
-    /** Where the C planes of kernel {@code k} on image {@code i} start in a batch output: {@code ((i*C + ch)*F + k) * H*W}. */
-    public static int[] planeStarts(int i, int c, KernelBank.Group g, int k, int h, int w) {
-        int[] from = new int[c];
-        for (int ch = 0; ch < c; ch++) from[ch] = ((i * c + ch) * g.size() + k) * h * w;
-        return from;
     }
 
     /** Writes {@code bytes[0, length)} to a temporary sibling of the output and renames it into place. */

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.util.Arrays;
 import java.util.zip.CRC32;

@@ -1,4 +1,4 @@
-package org.conv4j.cli;
+package org.conv4j.cli.support;
 
 /**
  * Input the user can fix: a missing or malformed file, shapes that do not fit, a nonsense number.

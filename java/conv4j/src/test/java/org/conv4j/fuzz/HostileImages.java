@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.fuzz;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -11,8 +11,6 @@ import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
-import org.conv4j.fuzz.Mutations;
-import org.conv4j.fuzz.PngChunks;
 
 /**
  * Valid PNG, JPEG and BMP files written by ImageIO in the sample models it decodes to (RGB, ARGB, gray

@@ -1,4 +1,4 @@
-package org.conv4j.cli;
+package org.conv4j.cli.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -44,7 +44,7 @@ public final class Failures {
     }
 
     /** "path: reason" for the java.nio exceptions whose message is only the path. */
-    static String describe(FileSystemException e) {
+    public static String describe(FileSystemException e) {
         String file = e.getFile() == null ? "" : e.getFile() + ": ";
         if (e instanceof NoSuchFileException) return file + "no such file or directory";
         if (e instanceof AccessDeniedException) return file + "permission denied";
@@ -54,7 +54,7 @@ public final class Failures {
         return file + reason;
     }
 
-    static Throwable unwrap(Throwable t) {
+    public static Throwable unwrap(Throwable t) {
         Throwable e = t;
         while ((e instanceof UncheckedIOException || e instanceof java.util.concurrent.ExecutionException
                 || e instanceof java.util.concurrent.CompletionException) && e.getCause() != null) {

@@ -1,10 +1,14 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
+import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.conv4j.image.Kernel;
+import org.conv4j.AutoPad;
+import org.conv4j.Border;
+import org.conv4j.Conv2dProblem;
+import org.conv4j.Mode;
 
 /**
  * The kernels of a run, grouped by size: each group of F kernels of R x S is one convolution problem.
@@ -30,6 +34,31 @@ public final class KernelBank {
                 }
             }
             return w;
+        }
+
+        /**
+         * The problem of this group on {@code n} images of {@code channels} x H x W: depthwise (groups = C,
+         * K = C*F), SAME_UPPER padding read through {@code border}, so the output has the input's size.
+         */
+        public Conv2dProblem problem(int n, int h, int w, int channels, Border border, Mode mode) {
+            return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * size(), rows, cols)
+                    .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
+        }
+
+        /** Where the C planes of kernel {@code k} on image {@code i} start in a batch output: {@code ((i*C + ch)*F + k) * H*W}. */
+        public int[] planeStarts(int i, int c, int k, int h, int w) {
+            int[] from = new int[c];
+            for (int ch = 0; ch < c; ch++) from[ch] = ((i * c + ch) * size() + k) * h * w;
+            return from;
+        }
+
+        /**
+         * The 8-bit planes of kernel {@code k} on image {@code i} of a batch output {@code y} (NKHW, K = C*F,
+         * read by absolute index), mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned).
+         */
+        public byte[] toneMapped(FloatBuffer y, int i, int c, int k, int h, int w, byte[] bytes) {
+            kernels.get(k).toneMap().toBytes(y, planeStarts(i, c, k, h, w), h * w, bytes, 0);
+            return bytes;
         }
     }
 

@@ -1,10 +1,9 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;
-import org.conv4j.image.Kernel;
 import org.junit.jupiter.api.Test;
 
 /** Grouping by size and the depthwise weight layout w[g*F + f] = kernel f. */

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -54,8 +53,7 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public record ImageDecoder(long maxPixels) implements Serializable {
     public static final long DEFAULT_MAX_PIXELS = 1L << 24;
-    private static final List<String> FORMATS = List.of("png", "jpeg", "jpg", "bmp");
-    private static final String NOT_AN_IMAGE = "not a PNG, JPEG or BMP image";
+    private static final String NOT_AN_IMAGE = "not a " + ImageFiles.DESCRIPTION + " image";
     /** Offsets in a BMP file of the info header's size and (in headers of 40 bytes or more) its compression. */
     private static final int BMP_HEADER_SIZE = 14, BMP_COMPRESSION = 30;
     /** The most characters of the reader's words a message repeats (some describe a whole raster). */
@@ -106,7 +104,7 @@ public record ImageDecoder(long maxPixels) implements Serializable {
         try {
             Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
             if (readers.hasNext()) reader = readers.next();
-            if (reader == null || !FORMATS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
+            if (reader == null || !ImageFiles.EXTENSIONS.contains(reader.getFormatName().toLowerCase(Locale.ROOT))) {
                 throw new ImageFormatException(name, NOT_AN_IMAGE, null);
             }
             if (reader.getFormatName().equalsIgnoreCase("bmp")) refuseEmbeddedImage(in, name);
@@ -117,6 +115,12 @@ public record ImageDecoder(long maxPixels) implements Serializable {
             return decode ? reader.read(0, reader.getDefaultReadParam()) : null;
         } catch (ImageFormatException | ImageTooLargeException e) {
             throw e;
+        } catch (javax.imageio.IIOException e) {
+            if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) { // the JDK's JPEG reader on CMYK/YCCK
+                throw new ImageFormatException(name, "a CMYK or YCCK JPEG, which the JDK's decoder does not read;"
+                        + " convert it to RGB (e.g. convert in.jpg -colorspace sRGB out.jpg)", e);
+            }
+            throw new ImageFormatException(name, "cannot decode: " + why(e), e);
         } catch (IOException | RuntimeException e) { // the JDK's readers throw anything on corrupt input
             throw new ImageFormatException(name, "cannot decode: " + why(e), e);
         } finally {

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import java.util.Iterator;
 import java.util.LinkedHashMap;

@@ -1,4 +1,4 @@
-package org.conv4j.cli.filter;
+package org.conv4j.image;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -6,7 +6,7 @@ import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.util.List;
 import org.conv4j.fuzz.Fuzzer;
-import org.conv4j.image.Planes;
+import org.conv4j.fuzz.HostileImages;
 import org.junit.jupiter.api.Test;
 
 /**
