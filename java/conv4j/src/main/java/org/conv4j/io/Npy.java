@@ -158,11 +158,23 @@ public final class Npy {
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, bytes, bytes.length);
+    }
+
+    /**
+     * Writes {@code bytes[0, length)} to a temporary sibling and renames it over {@code file}, which thus
+     * never exists half-written. The file gets the permissions the process's umask gives a new file (as
+     * {@code open(O_CREAT, 0666)}): the sibling is created by {@link Files#newOutputStream}, not by
+     * {@link Files#createTempFile}, whose files are always owner-only ({@code -rw-------}).
+     */
+    public static void writeAtomically(Path file, byte[] bytes, int length) throws IOException {
         Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (java.io.OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(bytes, 0, length);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

@@ -44,10 +44,14 @@ public final class FilterPipeline implements AutoCloseable {
     static final int ENCODING_BATCHES = 2;
     /** Most outputs the fidelity check compares (about 20 bytes of reference arrays each). */
     static final long CHECK_OUTPUTS = 4L << 20;
+    /** The fidelity check's budget: this share of the convolution time of the batch it checks. */
+    static final double CHECK_SHARE = 0.05;
+    /** Multiply-adds of the first, calibrating crop of the check. */
+    static final long CALIBRATION_MACS = 1L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
                            int threads, Path outDir, boolean contactSheets, int pngLevel,
-                           PngEncoder.RowFilter pngFilter) {
+                           PngEncoder.RowFilter pngFilter, boolean check) {
     }
 
     private final Settings s;
@@ -143,9 +147,9 @@ public final class FilterPipeline implements AutoCloseable {
             if (!checked[gi]) {
                 checked[gi] = true;
                 stats.firstProblems.add(slot.problem);
-                if (s.backend() != Backends.reference()) {
+                if (s.check() && s.backend() != Backends.reference()) {
                     long c0 = System.nanoTime();
-                    stats.fidelity.add(checkFirstImage(g, h, w, slot, y));
+                    stats.fidelity.add(checkFirstImage(g, h, w, slot, y, t1 - t));
                     stats.checkNanos += System.nanoTime() - c0;
                 }
             }
@@ -187,25 +191,47 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     /**
-     * Native vs reference on the first image of the first batch of a kernel group: its own outputs when
-     * they number at most {@link #CHECK_OUTPUTS}, else a top-left crop run again on the backend (the
-     * reference keeps three arrays per output, so the check must stay bounded).
+     * Native vs reference on the first image of the first batch of a kernel group, bounded to cost about
+     * {@link #CHECK_SHARE} of that batch's convolution time ({@code convNanos}): a small top-left crop is
+     * checked first (about {@link #CALIBRATION_MACS} multiply-adds), which also measures the reference's
+     * speed here; then, if the budget allows more, the largest crop (up to the whole image and at most
+     * {@link #CHECK_OUTPUTS} outputs: the reference keeps three arrays per output) that fits it.
      */
-    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y) {
+    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y, long convNanos) {
         int c = s.channels(), k = c * g.size();
-        if ((long) k * h * w <= CHECK_OUTPUTS) {
+        long macsPerPixel = (long) k * g.rows() * g.cols();
+        long t0 = System.nanoTime();
+        FidelityReport small = checkCrop(g, h, w, slot, y, sideFor(CALIBRATION_MACS / macsPerPixel, h, w));
+        double nanosPerMac = Math.max(1e-3, (System.nanoTime() - t0) / (double) (macsPerPixel * small.elements() / k));
+        long budgetMacs = (long) (CHECK_SHARE * convNanos / nanosPerMac);
+        long pixels = Math.min(CHECK_OUTPUTS / k, budgetMacs / macsPerPixel);
+        if (pixels <= small.elements() / k) return small;
+        return checkCrop(g, h, w, slot, y, sideFor(pixels, h, w));
+    }
+
+    /** A crop of at most {@code pixels} pixels: side x side, clipped to the image; at least 1 x 1. */
+    private static int[] sideFor(long pixels, int h, int w) {
+        if (pixels >= (long) h * w) return new int[] {h, w};
+        int side = (int) Math.max(1, Math.sqrt((double) pixels));
+        int ch = Math.min(h, side), cw = (int) Math.min(w, Math.max(side, pixels / ch));
+        return new int[] {ch, cw};
+    }
+
+    /** The check on the top-left {@code crop[0]} x {@code crop[1]} of the first image: its own outputs if whole, else run again. */
+    private FidelityReport checkCrop(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y, int[] crop) {
+        int c = s.channels(), k = c * g.size(), ch = crop[0], cw = crop[1];
+        if (ch == h && cw == w) {
+            stats.checkScope = "first image";
             float[] first = new float[k * h * w];
             y.get(0, first);
             return Fidelity.compare(problemFor(1, h, w, g), Arrays.copyOf(slot.xHeap, c * h * w), slot.weights, null, first);
         }
-        int side = (int) Math.max(1, Math.sqrt((double) CHECK_OUTPUTS / k));
-        int ch = Math.min(h, side), cw = Math.min(w, side);
         stats.checkScope = "first image, " + cw + "x" + ch + " top-left crop";
-        float[] crop = new float[c * ch * cw];
+        float[] part = new float[c * ch * cw];
         for (int ci = 0; ci < c; ci++) {
-            for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, crop, (ci * ch + r) * cw, cw);
+            for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, part, (ci * ch + r) * cw, cw);
         }
-        return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), crop, slot.weights, null);
+        return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), part, slot.weights, null);
     }
 
     private static void awaitAll(List<Future<?>> fs) throws IOException {

@@ -3,15 +3,13 @@ package org.conv4j.cli.filter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.FloatBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.conv4j.io.Npy;
 import org.conv4j.image.ImageFiles;
 import org.conv4j.image.KernelBank;
 import org.conv4j.image.Planes;
@@ -63,23 +61,10 @@ public final class FilteredImageWriter {
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
-    /** Writes {@code bytes[0, length)} to a temporary sibling of the output and renames it into place. */
+    /** Writes {@code bytes[0, length)} as {@code name} under the output directory, atomically (umask permissions). */
     private void write(String name, byte[] bytes, int length) throws IOException {
         Path file = s.outDir().resolve(name).toAbsolutePath();
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(bytes, 0, length);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp); // after a failure; gone already after the move
-        }
-        stats.wrote(1);
+        Npy.writeAtomically(file, bytes, length);
     }
 }
