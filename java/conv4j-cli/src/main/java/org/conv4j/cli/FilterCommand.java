@@ -128,7 +128,10 @@ final class FilterCommand implements Callable<Integer> {
             st = pipeline.run(sources, progress);
         }
         report(o, be, bank, st);
-        return Failures.OK;
+        if (st.failures().isEmpty()) return Failures.OK;
+        spec.commandLine().getErr().printf("conv4j filter: %d of %d images failed, the others were written: %s%n",
+                st.failures().size(), st.failures().size() + st.images(), String.join("; ", st.failures()));
+        return Failures.BAD_INPUT;
     }
 
     /** {@code --out} equal to or inside an input directory would be read back as input on the next run: bad input. */

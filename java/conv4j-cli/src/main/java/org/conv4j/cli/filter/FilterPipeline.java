@@ -24,6 +24,7 @@ import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
+import org.conv4j.cli.support.BadInputException;
 import org.conv4j.image.KernelBank;
 import org.conv4j.image.PlanSlots;
 import org.conv4j.image.Planes;
@@ -73,7 +74,10 @@ public final class FilterPipeline implements AutoCloseable {
         pool = new BytePool((ENCODING_BATCHES + 1) * settings.batch() * settings.bank().kernels().size());
     }
 
-    /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
+    /**
+     * Filters every source; returns the statistics. An image that does not decode is left out and listed
+     * in {@link FilterStats#failures()}; the first other failure (unwritable file, internal error) is thrown.
+     */
     public FilterStats run(List<ImageSource> sources, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         int window = 2 * s.batch();
@@ -87,7 +91,14 @@ public final class FilterPipeline implements AutoCloseable {
                 decoding.add(decoders.submit(() -> decode(src)));
             }
             if (decoding.isEmpty()) break;
-            DecodedImage d = await(decoding.poll());
+            DecodedImage d;
+            try {
+                d = await(decoding.poll());
+            } catch (BadInputException e) { // the image does not decode: named at the end, the others go on
+                stats.failures.add(e.getMessage());
+                progress.step();
+                continue;
+            }
             if (!batch.isEmpty() && (batch.size() >= batchLimit(d.h(), d.w()) || batch.get(0).h() != d.h()
                     || batch.get(0).w() != d.w())) {
                 convolveAndEncode(batch, encoding, progress);
