@@ -16,6 +16,7 @@ import org.conv4j.backend.NativeLibrary;
 import org.conv4j.cli.filter.FilterPipeline;
 import org.conv4j.cli.filter.FilterStats;
 import org.conv4j.cli.filter.ImageSource;
+import org.conv4j.cli.filter.OutputFormat;
 import org.conv4j.cli.filter.Progress;
 import org.conv4j.cli.support.BadInputException;
 import org.conv4j.cli.support.Converters;
@@ -66,6 +67,11 @@ final class FilterCommand implements Callable<Integer> {
             description = "Kernels from a .npy of shape (R,S) or (F,R,S), or a plain-text matrix (one row per line, fractions such as "
                     + "1/9 allowed); repeatable.")
     private List<Path> kernelFiles = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "png|jpeg|npy", converter = Options.FormatConverter.class,
+            description = "Output per image and kernel: png (default), jpeg (both through the kernel's tone map), or npy: "
+                    + "the float32 output itself, shape (C, H, W), no tone map (no contact sheet).")
+    private OutputFormat format = OutputFormat.PNG;
 
     @Option(names = "--no-check", description = "Skip the native-vs-reference fidelity check of the first image of each kernel size.")
     private boolean noCheck;
@@ -119,10 +125,10 @@ final class FilterCommand implements Callable<Integer> {
         List<ImageSource> sources = all.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(all, new ImageDecoder(maxPixels));
         OutputFiles.createDirectory("--out", out);
         if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
-        boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;
+        boolean sheets = format != OutputFormat.NPY && (contactSheets != null ? contactSheets : sources.size() == 1);
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
-                threads, out, sheets, pngLevel, pngFilter, !noCheck);
+                threads, out, sheets, pngLevel, pngFilter, !noCheck, format);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {
             st = pipeline.run(sources, progress);
@@ -178,6 +184,6 @@ final class FilterCommand implements Callable<Integer> {
                     100.0 * identical / elements, maxUlp, digits, worst,
                     st.checkSeconds());
         }
-        o.printf("wrote %d PNG files to %s%n", st.filesWritten(), out);
+        o.printf("wrote %d %s files to %s%n", st.filesWritten(), format == OutputFormat.PNG ? "PNG" : format.name(), out);
     }
 }

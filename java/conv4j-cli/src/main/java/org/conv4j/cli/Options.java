@@ -125,6 +125,18 @@ public final class Options {
         }
     }
 
+    /** {@code --format png|jpeg|npy}. */
+    static final class FormatConverter implements ITypeConverter<org.conv4j.cli.filter.OutputFormat> {
+        @Override
+        public org.conv4j.cli.filter.OutputFormat convert(String value) {
+            try {
+                return org.conv4j.cli.filter.OutputFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
     /** A count >= 1. */
     static final class PositiveInt implements ITypeConverter<Integer> {
         @Override

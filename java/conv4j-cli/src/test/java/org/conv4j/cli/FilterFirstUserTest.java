@@ -82,6 +82,32 @@ class FilterFirstUserTest {
     }
 
     @Test
+    void formatNpyWritesTheFloatOutputAndJpegDecodes() throws IOException {
+        Path a = png("a.png", 6, 4), out = dir.resolve("out");
+        Cli.Result r = Cli.run("filter", a.toString(), "--kernels", "identity,sobel-x", "--format", "npy", "--out", out.toString());
+        assertEquals(0, r.code(), r.toString());
+        org.conv4j.io.NpyArray id = org.conv4j.io.Npy.read(out.resolve("a-identity.npy"));
+        assertEquals(java.util.List.of(3L, 4L, 6L), java.util.Arrays.stream(id.shape()).boxed().toList());
+        BufferedImage in = ImageIO.read(a.toFile());
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < 4; y++) {
+                for (int x = 0; x < 6; x++) {
+                    assertEquals(in.getRGB(x, y) >> (16 - 8 * c) & 0xFF, id.data()[(c * 4 + y) * 6 + x], "identity is the input, no tone map");
+                }
+            }
+        }
+        org.conv4j.io.NpyArray sx = org.conv4j.io.Npy.read(out.resolve("a-sobel-x.npy"));
+        boolean negative = false;
+        for (float v : sx.data()) negative |= v < 0;
+        assertTrue(negative, "sobel's signed output, not tone-mapped");
+        assertEquals(2, Cli.fileCount(out), "no contact sheet with npy: " + r);
+        r = Cli.run("filter", a.toString(), "--kernels", "identity", "--format", "jpeg", "--out", dir.resolve("jpg").toString());
+        assertEquals(0, r.code(), r.toString());
+        assertEquals(6, ImageIO.read(dir.resolve("jpg/a-identity.jpg").toFile()).getWidth());
+        Cli.assertBadInput(Cli.run("filter", a.toString(), "--format", "tiff"), "--format", "expected png, jpeg or npy");
+    }
+
+    @Test
     void helpListsEveryCommand() {
         Cli.Result r = Cli.run("--help");
         assertEquals(0, r.code(), r.toString());

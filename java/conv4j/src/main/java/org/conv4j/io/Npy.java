@@ -137,6 +137,11 @@ public final class Npy {
 
     /** Writes {@code data} with {@code shape} as a float32 .npy (version 1.0), atomically. */
     public static void write(Path file, long[] shape, float[] data) throws IOException {
+        writeAtomically(file, encode(shape, data));
+    }
+
+    /** The bytes of a float32 .npy (version 1.0) holding {@code data} with {@code shape}. */
+    public static byte[] encode(long[] shape, float[] data) {
         long count = 1;
         for (long d : shape) count *= d;
         if (count != data.length) {
@@ -153,7 +158,7 @@ public final class Npy {
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         buf.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         buf.asFloatBuffer().put(data);
-        writeAtomically(file, buf.array());
+        return buf.array();
     }
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */

@@ -52,7 +52,7 @@ public final class FilterPipeline implements AutoCloseable {
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
                            int threads, Path outDir, boolean contactSheets, int pngLevel,
-                           PngEncoder.RowFilter pngFilter, boolean check) {
+                           PngEncoder.RowFilter pngFilter, boolean check, OutputFormat format) {
     }
 
     private final Settings s;
@@ -167,7 +167,10 @@ public final class FilterPipeline implements AutoCloseable {
             long m0 = FilterStats.cpuNanos();
             for (int k = 0; k < g.size(); k++) {
                 names.add(g.kernels().get(k).name());
-                for (int i = 0; i < n; i++) mapped[i][first + k] = g.toneMapped(y, i, c, k, h, w, pool.take(c * h * w));
+                for (int i = 0; i < n; i++) {
+                    mapped[i][first + k] = s.format() == OutputFormat.NPY ? npy(y, g.planeStarts(i, c, k, h, w), h, w)
+                            : g.toneMapped(y, i, c, k, h, w, pool.take(c * h * w));
+                }
             }
             stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }
@@ -185,7 +188,7 @@ public final class FilterPipeline implements AutoCloseable {
                 byte[] p = planes[j];
                 tasks.add(encoders.submit((Callable<Void>) () -> {
                     writer.writeKernel(d.source(), kernel, p, h, w);
-                    if (!sheet) pool.give(p);
+                    if (!sheet && s.format() != OutputFormat.NPY) pool.give(p);
                     if (left.decrementAndGet() == 0) progress.step();
                     return null;
                 }));
@@ -243,6 +246,14 @@ public final class FilterPipeline implements AutoCloseable {
             for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, part, (ci * ch + r) * cw, cw);
         }
         return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), part, slot.weights, null);
+    }
+
+    /** The .npy file bytes of one kernel's float planes on one image: shape (C, H, W), read from {@code from[ch]}. */
+    private static byte[] npy(FloatBuffer y, int[] from, int h, int w) {
+        int plane = h * w;
+        float[] v = new float[from.length * plane];
+        for (int ch = 0; ch < from.length; ch++) y.get(from[ch], v, ch * plane, plane);
+        return org.conv4j.io.Npy.encode(new long[] {from.length, h, w}, v);
     }
 
     private static void awaitAll(List<Future<?>> fs) throws IOException {

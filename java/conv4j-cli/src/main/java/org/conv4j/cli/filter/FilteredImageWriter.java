@@ -3,7 +3,6 @@ package org.conv4j.cli.filter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,7 +13,6 @@ import org.conv4j.image.ImageFiles;
 import org.conv4j.image.KernelBank;
 import org.conv4j.image.Planes;
 import org.conv4j.image.PngEncoder;
-import org.conv4j.image.ToneMap;
 
 /**
  * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link KernelBank.Group#toneMapped}) into a
@@ -33,13 +31,27 @@ public final class FilteredImageWriter {
         ImageIO.setUseCache(false); // contact sheets: encode in memory, not through a temporary cache file
     }
 
-    /** Encodes {@code planes} (C planes of H*W bytes) and writes them as {@code <stem>-<kernel>.png}. */
+    /**
+     * Writes one kernel's output on one image as {@code <stem>-<kernel>.<ext>}: {@code planes} holds C planes
+     * of H*W tone-mapped bytes (PNG, JPEG: encoded here) or the whole .npy file (NPY: written as is).
+     */
     void writeKernel(ImageSource src, String kernel, byte[] planes, int h, int w) throws IOException {
         long t0 = FilterStats.cpuNanos();
-        PngEncoder encoder = encoders.get();
-        int length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
+        String name = ImageFiles.outputName(src.stem(), kernel, s.format().extension());
+        byte[] bytes = planes;
+        int length = planes.length;
+        if (s.format() == OutputFormat.PNG) {
+            PngEncoder encoder = encoders.get();
+            length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
+            bytes = encoder.buffer();
+        } else if (s.format() == OutputFormat.JPEG) {
+            ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+            if (!ImageIO.write(Planes.fromPlanes(planes, s.channels(), h, w), "jpeg", jpeg)) throw new IOException("no JPEG encoder in this JDK");
+            bytes = jpeg.toByteArray();
+            length = bytes.length;
+        }
         long t1 = FilterStats.cpuNanos();
-        write(ImageFiles.outputName(src.stem(), kernel, "png"), encoder.buffer(), length);
+        write(name, bytes, length);
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
