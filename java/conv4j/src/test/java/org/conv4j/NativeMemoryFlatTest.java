@@ -65,7 +65,7 @@ class NativeMemoryFlatTest {
     void repeatedConstantWeightPlanForwardAndCloseKeepOffHeapMemoryFlat() {
         Conv2dBackend nat = Run.backend("native");
         Conv2dProblem[] shapes = {Conv2dProblem.parse("n1c3h12w12k8r3s3pt1pl1pb1pr1b1"), // small reduction
-                                  Conv2dProblem.parse("n1c8h6w6k8r3s3b1_path-im2col-gemm"),
+                                  Conv2dProblem.parse("n1c8h6w6k8r3s3b1_alg-im2col-gemm"),
                                   Conv2dProblem.parse("n1c8h6w6k4r1s1"), Conv2dProblem.parse("n1c4h9w9k4r3s3g4b1")};
         long trackedBefore = 0;
         long[] resident = new long[3];
