@@ -59,6 +59,18 @@ class PngEncoderTest {
     }
 
     @Test
+    void aPngLargerThanTheEncodersBufferSoFarDecodesBack() throws IOException {
+        // 3 x 256 x 256 bytes, the top half noise: a PNG of ~100 KB, more than the first 64 KiB buffer, so
+        // encode() returns bytes of the buffer it had to grow mid-image (spark-filter wrote such PNGs corrupt).
+        byte[] p = planes(3, 256, 256, 9);
+        try (PngEncoder enc = new PngEncoder(1)) {
+            byte[] png = enc.encode(p, 0, 3, 256, 256);
+            assertEquals(true, png.length > 1 << 16, "test needs a PNG beyond 64 KiB, got " + png.length);
+            assertArrayEquals(p, decode(png, 3), "first image, buffer grown");
+        }
+    }
+
+    @Test
     void readsOnlyItsRangeOfALargerArray() throws IOException {
         byte[] p = planes(3, 9, 11, 5);
         byte[] padded = new byte[p.length + 20];
