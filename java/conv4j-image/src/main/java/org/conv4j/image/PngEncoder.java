@@ -80,7 +80,8 @@ public final class PngEncoder implements AutoCloseable {
      * {@code offset}: plane {@code ch} holds channel ch (R, G, B; or gray), row-major. Reads only that range.
      */
     public byte[] encode(byte[] planes, int offset, int channels, int h, int w) {
-        return Arrays.copyOf(out, encodeToBuffer(planes, offset, channels, h, w));
+        int length = encodeToBuffer(planes, offset, channels, h, w); // first: it may replace `out` by a larger one
+        return Arrays.copyOf(out, length);
     }
 
     /**

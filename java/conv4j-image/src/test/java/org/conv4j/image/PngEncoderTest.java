@@ -59,6 +59,18 @@ class PngEncoderTest {
     }
 
     @Test
+    void aPngLargerThanTheEncodersBufferSoFarDecodesBack() throws IOException {
+        // 3 x 256 x 256 bytes, the top half noise: a PNG of ~100 KB, more than the first 64 KiB buffer, so
+        // encode() returns bytes of the buffer it had to grow mid-image (spark-filter wrote such PNGs corrupt).
+        byte[] p = planes(3, 256, 256, 9);
+        try (PngEncoder enc = new PngEncoder(1)) {
+            byte[] png = enc.encode(p, 0, 3, 256, 256);
+            assertEquals(true, png.length > 1 << 16, "test needs a PNG beyond 64 KiB, got " + png.length);
+            assertArrayEquals(p, decode(png, 3), "first image, buffer grown");
+        }
+    }
+
+    @Test
     void everyPixelDecodesBackWithEveryRowFilter() throws IOException {
         int[][] sizes = {{1, 1}, {1, 7}, {7, 1}, {65, 130}, {2 * PngEncoder.BLOCK_ROWS + 3, 17}};
         for (PngEncoder.RowFilter f : PngEncoder.RowFilter.values()) {
