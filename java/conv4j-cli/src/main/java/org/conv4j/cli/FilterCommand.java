@@ -90,7 +90,7 @@ final class FilterCommand implements Callable<Integer> {
     private int batch = 4;
 
     @Option(names = "--threads", paramLabel = "N", converter = Options.PositiveInt.class,
-            description = "Decoder and encoder threads, and OpenBLAS threads (default: available processors).")
+            description = "Decoder threads, encoder threads and convolution threads, each (default: available processors).")
     private int threads = Runtime.getRuntime().availableProcessors();
 
     @Option(names = "--contact-sheets", negatable = true,
@@ -117,14 +117,14 @@ final class FilterCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        Conv2dBackend be = backend.resolve();
+        Conv2dBackend named = backend.resolve(), be = withThreads(named, threads);
         List<Kernel> chosen = KernelGallery.choose(kernels, kernelFiles);
         List<Path> all = new ArrayList<>(inputs);
         all.addAll(positional);
         refuseOutInsideIn(all);
         List<ImageSource> sources = all.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(all, new ImageDecoder(maxPixels));
         OutputFiles.createDirectory("--out", out);
-        if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
+        if (named == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(1); // the pool's threads instead
         boolean sheets = format != OutputFormat.NPY && (contactSheets != null ? contactSheets : sources.size() == 1);
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
@@ -152,14 +152,26 @@ final class FilterCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The backend {@code --backend} names, on {@code threads} threads: the native pool (OpenBLAS held at 1
+     * thread beside it) or the Java backend's workers; the reference runs on the calling thread.
+     */
+    static Conv2dBackend withThreads(Conv2dBackend named, int threads) {
+        if (named == Backends.nativeBackend()) return new org.conv4j.backend.NativeIm2colGemmBackend(threads);
+        if (named == Backends.javaBackend()) return new org.conv4j.backend.JavaIm2colGemmBackend(threads);
+        return named;
+    }
+
     private void report(PrintWriter o, Conv2dBackend be, KernelBank bank, FilterStats st) {
         o.printf("conv4j filter: %d image%s, %d kernel%s (%s), %s%n", st.images(), st.images() == 1 ? "" : "s",
                 bank.kernels().size(), bank.kernels().size() == 1 ? "" : "s",
                 bank.kernels().stream().map(Kernel::name).collect(Collectors.joining(", ")),
                 gray ? "gray (C=1)" : "RGB depthwise (C=3, groups=3)");
-        String blas = be == Backends.nativeBackend()
-                ? "OpenBLAS kernel " + NativeLibrary.openblasCoreName() + ", " + NativeLibrary.openblasThreads() + " thread(s)"
-                : "no BLAS";
+        String blas = be instanceof org.conv4j.backend.NativeIm2colGemmBackend
+                ? "up to " + threads + " native thread(s), OpenBLAS kernel " + NativeLibrary.openblasCoreName() + " at "
+                        + NativeLibrary.openblasThreads() + " thread(s)"
+                : be instanceof org.conv4j.backend.JavaIm2colGemmBackend ? "up to " + threads + " Java thread(s), no BLAS"
+                : "1 thread, no BLAS";
         String paths = st.firstProblems().stream().map(p -> p + " (" + p.algorithm() + ")").collect(Collectors.joining(", "));
         o.printf("backend: %s (%s); problem: %s%n", be.name(), blas, paths);
         o.printf("throughput: %.1f images/s, %.2f megapixels/s (%.3f s wall); conv2d: %.2f GFLOP/s (%.3f s)%n",

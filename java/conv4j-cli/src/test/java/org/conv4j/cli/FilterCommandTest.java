@@ -41,6 +41,23 @@ class FilterCommandTest {
         }
     }
 
+    /** {@code --threads N} reaches the convolution: the backend a run uses has N threads, and the report says so. */
+    @Test
+    void threadsReachTheConvolutionAndTheReport() throws IOException {
+        for (int n : new int[] {1, 3}) {
+            Cli.Result r = Cli.run("filter", "--threads", Integer.toString(n), "--out", dir.resolve("t" + n).toString());
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("up to " + n + " native thread(s), OpenBLAS kernel"), r.toString());
+            assertTrue(r.out().contains(" at 1 thread(s)"), "OpenBLAS held at 1 beside the pool: " + r);
+        }
+        assertEquals(3, ((org.conv4j.backend.NativeIm2colGemmBackend) FilterCommand.withThreads(
+                org.conv4j.Backends.nativeBackend(), 3)).threads());
+        assertEquals(2, ((org.conv4j.backend.JavaIm2colGemmBackend) FilterCommand.withThreads(
+                org.conv4j.Backends.javaBackend(), 2)).threads());
+        Cli.Result r = Cli.run("filter", "--threads", "2", "--backend", "java", "--out", dir.resolve("tj").toString());
+        assertTrue(r.out().contains("up to 2 Java thread(s)"), r.toString());
+    }
+
     /** Identity through the depthwise problem returns every channel unchanged: channel g*F+f is kernel f on g. */
     @Test
     void identityReproducesTheInputExactlyBesideOtherKernels() throws IOException {
