@@ -42,9 +42,10 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
 
     /**
      * Expands the {@code --in} arguments: files as given, directories recursively (files with a png, jpg,
-     * jpeg or bmp extension, sorted), each to be decoded by {@code decoder}. Each file's format and size
-     * are probed now, from its header, so a wrong file or one above the pixel limit fails before any
-     * output is written. Two inputs whose outputs would collide are bad input.
+     * jpeg or bmp extension, sorted), each to be decoded by {@code decoder}. A file that is not an image,
+     * not readable or above the pixel limit is not refused here: it fails when it is decoded, as an image
+     * that does not decode, and the run goes on with the others (each failure named at the end, exit 2).
+     * Two inputs whose outputs would collide are bad input.
      */
     public static List<ImageSource> expand(List<Path> args, ImageDecoder decoder) {
         List<ImageSource> out = new ArrayList<>();
@@ -61,7 +62,6 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
         }
         Map<String, Path> seen = new HashMap<>();
         for (ImageSource s : out) {
-            probe(s);
             Path other = seen.putIfAbsent(s.stem(), s.file());
             if (other != null) {
                 throw new BadInputException("--in: " + other + " and " + s.file() + " would both write " + s.stem()
@@ -76,15 +76,6 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
             return walk.filter(Files::isRegularFile).filter(p -> ImageFiles.isImage(p.getFileName().toString())).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new BadInputException("--in " + dir + ": cannot list directory: " + e.getMessage(), e);
-        }
-    }
-
-    private static void probe(ImageSource s) {
-        if (!Files.isReadable(s.file())) throw new BadInputException("--in " + s.file() + ": not readable");
-        try {
-            s.decoder().probe(s.file());
-        } catch (IOException | ImageTooLargeException e) {
-            throw badInput(e);
         }
     }
 
