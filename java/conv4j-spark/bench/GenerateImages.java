@@ -4,13 +4,15 @@ import java.util.SplittableRandom;
 import javax.imageio.ImageIO;
 
 /**
- * Writes N seeded 1920x1080 RGB JPEGs (a smooth colour field plus noise, compressing like a photo) into DIR.
- * Usage: java GenerateImages.java DIR N   (a source-file program: no build step)
+ * Writes N seeded W x H (default 1920x1080) RGB JPEGs (a smooth colour field plus noise, compressing like a
+ * photo) into DIR.
+ * Usage: java GenerateImages.java DIR N [W H]   (a source-file program: no build step)
  */
 public class GenerateImages {
     public static void main(String[] args) throws Exception {
         File dir = new File(args[0]);
-        int n = Integer.parseInt(args[1]), w = 1920, h = 1080;
+        int n = Integer.parseInt(args[1]), w = args.length > 3 ? Integer.parseInt(args[2]) : 1920,
+            h = args.length > 3 ? Integer.parseInt(args[3]) : 1080;
         if (!dir.isDirectory() && !dir.mkdirs()) throw new IllegalStateException("cannot create " + dir);
         int[] row = new int[w];
         for (int i = 0; i < n; i++) {

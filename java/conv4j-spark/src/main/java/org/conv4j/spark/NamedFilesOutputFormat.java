@@ -10,17 +10,21 @@ import org.apache.hadoop.mapreduce.RecordWriter;
 import org.apache.hadoop.mapreduce.TaskAttemptContext;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputCommitter;
 import org.apache.hadoop.mapreduce.lib.output.FileOutputFormat;
+import org.apache.hadoop.mapreduce.lib.output.PathOutputCommitter;
 
 /**
  * Writes each record {@code (name, bytes)} as one file {@code name} (a relative path) under the output
  * directory, through Hadoop's {@link FileOutputCommitter}: a task writes into its attempt's work
  * directory, and only a committed attempt's files are moved to the output, so a failed or killed
  * attempt leaves none and a retried task writes each file exactly once. Names must be unique in a job.
+ * The committer is whichever {@link PathOutputCommitter} Hadoop's factory binds to the output's scheme
+ * ({@code mapreduce.outputcommitter.factory.scheme.<scheme>}): the classic one by default, S3A's magic
+ * committer or the manifest committer on object stores, where the classic one's renames are copies.
  */
 public final class NamedFilesOutputFormat extends FileOutputFormat<Text, BytesWritable> {
     @Override
     public RecordWriter<Text, BytesWritable> getRecordWriter(TaskAttemptContext context) throws IOException {
-        Path work = ((FileOutputCommitter) getOutputCommitter(context)).getWorkPath();
+        Path work = ((PathOutputCommitter) getOutputCommitter(context)).getWorkPath();
         FileSystem fs = work.getFileSystem(context.getConfiguration());
         return new RecordWriter<>() {
             @Override

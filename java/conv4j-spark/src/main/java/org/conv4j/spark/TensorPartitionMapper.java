@@ -2,21 +2,30 @@ package org.conv4j.spark;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import org.apache.spark.TaskContext;
-import org.apache.spark.api.java.function.MapPartitionsFunction;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
+import org.apache.spark.sql.catalyst.expressions.UnsafeArrayData;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.unsafe.types.UTF8String;
 import org.apache.spark.util.TaskCompletionListener;
 import org.conv4j.Conv2dProblem;
 
 /**
- * The per-partition function of {@link SparkConv2d}: rows in, the same rows plus output, output shape
- * and error out, in order. The {@link PartitionConv} is made at the first row and closed at the end of
- * the partition, or by the task completion listener when the task fails or is killed first.
+ * The per-partition function of {@link SparkConv2d}, on Spark's internal rows: the kept input columns
+ * plus output, output shape and error out, in order. A tensor goes from the input row's memory into the
+ * partition's off-heap input tensor and from its output tensor into the output value, one copy each (see
+ * {@link InternalTensors}); no {@code Row} is made. The {@link PartitionConv} is made at the first row
+ * and closed at the end of the partition, or by the task completion listener when the task fails or is
+ * killed first.
+ *
+ * <p>An output row refers to the input row's values and to the reused output buffer: it is valid until
+ * the next call, which is how Spark's RDD scan consumes it (projecting it into its own row at once).
  */
-final class TensorPartitionMapper implements MapPartitionsFunction<Row, Row> {
+final class TensorPartitionMapper implements FlatMapFunction<Iterator<InternalRow>, InternalRow> {
     private static final long serialVersionUID = 1L;
 
     private final ProblemSpec spec;
@@ -24,29 +33,39 @@ final class TensorPartitionMapper implements MapPartitionsFunction<Row, Row> {
     private final String backend;
     private final TensorColumns cols;
     private final TensorFormat format;
-    private final int width, inputIndex, shapeIndex, residualIndex;
+    private final int[] kept;
+    private final DataType[] keptTypes;
+    private final int inputIndex, shapeIndex, residualIndex;
+    private final boolean longs;
 
-    /** Column indices come from the validated input schema; -1 for an absent shape or residual column. */
+    /**
+     * Column indices come from the validated input schema: {@code kept} are the input columns copied to
+     * the output (types {@code keptTypes}); -1 for an absent shape or residual column; {@code longs}: the
+     * shape column is {@code array<bigint>}, not {@code array<int>}.
+     */
     TensorPartitionMapper(ProblemSpec spec, float[] weights, float[] bias, String backend, TensorColumns cols,
-                          TensorFormat format, int width, int inputIndex, int shapeIndex, int residualIndex) {
+                          TensorFormat format, int[] kept, DataType[] keptTypes, int inputIndex, int shapeIndex,
+                          boolean longs, int residualIndex) {
         this.spec = spec;
         this.weights = weights;
         this.bias = bias;
         this.backend = backend;
         this.cols = cols;
         this.format = format;
-        this.width = width;
+        this.kept = kept;
+        this.keptTypes = keptTypes;
         this.inputIndex = inputIndex;
         this.shapeIndex = shapeIndex;
         this.residualIndex = residualIndex;
+        this.longs = longs;
     }
 
     @Override
-    public Iterator<Row> call(Iterator<Row> rows) {
+    public Iterator<InternalRow> call(Iterator<InternalRow> rows) {
         return new Iterator<>() {
             private PartitionConv conv;
-            private float[] x, residual;
-            private Object outShape;
+            private InternalTensors output;
+            private ArrayData outShape;
 
             @Override
             public boolean hasNext() {
@@ -56,22 +75,23 @@ final class TensorPartitionMapper implements MapPartitionsFunction<Row, Row> {
             }
 
             @Override
-            public Row next() {
+            public InternalRow next() {
                 if (!rows.hasNext()) throw new NoSuchElementException();
-                Row row = rows.next();
+                InternalRow row = rows.next();
                 if (conv == null) open();
-                Object[] v = new Object[width + 3];
-                for (int i = 0; i < width; i++) v[i] = row.get(i);
+                Object[] v = new Object[kept.length + 3];
+                for (int i = 0; i < kept.length; i++) v[i] = row.isNullAt(kept[i]) ? null : row.get(kept[i], keptTypes[i]);
                 try {
                     checkShape(row);
-                    format.decode(cols.input(), row.get(inputIndex), x);
-                    if (residual != null) format.decode(cols.residual(), row.get(residualIndex), residual);
-                    v[width] = format.encode(conv.forward(x, residual));
-                    v[width + 1] = outShape;
+                    InternalTensors.read(format, cols.input(), row, inputIndex, conv.input());
+                    if (residualIndex >= 0) InternalTensors.read(format, cols.residual(), row, residualIndex, conv.output());
+                    conv.forward();
+                    v[kept.length] = output.value(conv.output());
+                    v[kept.length + 1] = outShape;
                 } catch (CorruptRowException e) {
-                    v[width + 2] = e.getMessage() + " (problem " + conv.problem() + ")";
+                    v[kept.length + 2] = UTF8String.fromString(e.getMessage() + " (problem " + conv.problem() + ")");
                 }
-                return RowFactory.create(v);
+                return new GenericInternalRow(v);
             }
 
             private void open() {
@@ -80,25 +100,26 @@ final class TensorPartitionMapper implements MapPartitionsFunction<Row, Row> {
                 if (task != null) task.addTaskCompletionListener((TaskCompletionListener) ctx -> c.close());
                 conv = c;
                 Conv2dProblem p = c.problem();
-                x = new float[(int) p.inputElements()];
-                residual = p.epilogue().sum() ? new float[(int) p.outputElements()] : null;
-                outShape = TensorFormat.seq(Arrays.stream(p.outputShape()).mapToInt(d -> (int) d).toArray());
+                output = new InternalTensors(format, p.outputElements());
+                outShape = UnsafeArrayData.fromPrimitiveArray(Arrays.stream(p.outputShape()).mapToInt(d -> (int) d).toArray());
             }
         };
     }
 
-    private void checkShape(Row row) throws CorruptRowException {
+    private void checkShape(InternalRow row) throws CorruptRowException {
         if (shapeIndex < 0) return;
-        Object value = row.get(shapeIndex);
-        if (value == null) throw new CorruptRowException(cols.shape() + " is null");
-        List<?> shape = TensorFormat.asList(value);
+        if (row.isNullAt(shapeIndex)) throw new CorruptRowException(cols.shape() + " is null");
+        ArrayData shape = row.getArray(shapeIndex);
         long[] expected = {spec.n(), spec.c(), spec.h(), spec.w()};
-        boolean same = shape.size() == 4;
+        boolean same = shape.numElements() == 4;
         for (int i = 0; same && i < 4; i++) {
-            same = shape.get(i) != null && ((Number) shape.get(i)).longValue() == expected[i];
+            same = !shape.isNullAt(i) && (longs ? shape.getLong(i) : shape.getInt(i)) == expected[i];
         }
         if (!same) {
-            throw new CorruptRowException(cols.shape() + " is " + shape + ", expected " + Arrays.toString(expected));
+            Object[] got = new Object[shape.numElements()];
+            for (int i = 0; i < got.length; i++) got[i] = shape.isNullAt(i) ? null : longs ? shape.getLong(i) : shape.getInt(i);
+            throw new CorruptRowException(cols.shape() + " is " + Arrays.toString(got) + ", expected "
+                    + Arrays.toString(expected));
         }
     }
 }

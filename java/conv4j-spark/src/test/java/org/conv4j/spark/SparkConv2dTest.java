@@ -1,5 +1,6 @@
 package org.conv4j.spark;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -82,6 +83,24 @@ class SparkConv2dTest {
                 fail(p + " " + f + " row " + id + ": first difference at index " + i + ": single process "
                         + expected[i] + ", Spark " + actual[i]);
             }
+        }
+    }
+
+    @Test
+    void dropsTheInputTensorUnlessAskedToKeepIt() throws Exception {
+        Conv2dProblem p = PROBLEMS.get(0);
+        TensorRows data = new TensorRows(p, 3, 5);
+        Dataset<Row> ds = data.dataset(spark, TensorFormat.BINARY_F32LE, 2);
+        SparkConv2d conv = SparkConv2d.of(p, data.weights, data.bias);
+        assertEquals(List.of("id", "shape", "output", "output_shape", "error"), List.of(conv.transform(ds).columns()));
+        Dataset<Row> kept = conv.keepInput(true).transform(ds);
+        assertEquals(List.of("id", "tensor", "shape", "output", "output_shape", "error"), List.of(kept.columns()));
+        for (Row row : byId(kept.collectAsList())) {
+            int id = row.getInt(0);
+            assertArrayEquals((byte[]) TensorFormat.BINARY_F32LE.encode(data.inputs.get(id)), row.getAs("tensor"),
+                    p + " row " + id + ": kept input");
+            assertBitsEqual(p, TensorFormat.BINARY_F32LE, id, data.expected(id),
+                    TensorRows.floats(TensorFormat.BINARY_F32LE, row.getAs("output")));
         }
     }
 

@@ -11,9 +11,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.conv4j.AutoPad;
-import org.conv4j.Backends;
 import org.conv4j.Border;
-import org.conv4j.Conv2dPlan;
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Tensor;
 import org.conv4j.backend.NativeLibrary;
@@ -21,9 +20,11 @@ import org.conv4j.backend.NativeLibrary;
 /**
  * Throughput of the tensor path, not a unit test: {@code IMAGES} generated 1080p RGB tensors (binary
  * f32le rows, made inside the executors from their id) through a depthwise 3x3 SAME reflect filter,
- * Spark {@code MASTER} versus one process running the same plan in a loop on 1 OpenBLAS thread.
- * Both sides generate, decode/encode and convolve every image; Spark's rows are counted by a sum so
- * nothing is collected. Run by {@code java/conv4j-spark/bench.sh IMAGES MASTER}.
+ * Spark {@code MASTER} versus one process running the task's plan (constant weights, 1 thread: what
+ * one task slot runs) in a loop. Both sides generate, decode/encode and convolve every image; Spark's
+ * rows are counted by a sum so nothing is collected. {@code ROUNDS} rounds alternate the two sides in
+ * one JVM (one Spark session, warmed by a first small job) so the machine's load drifts over both; the
+ * rates are totals over the rounds. Run by {@code java/conv4j-spark/bench.sh IMAGES MASTER ROUNDS}.
  */
 public final class TensorThroughput {
     static final Conv2dProblem PROBLEM = Conv2dProblem.builder().input(1, 3, 1080, 1920).filters(3, 3, 3)
@@ -32,14 +33,30 @@ public final class TensorThroughput {
                                     -1, 0, 1, -2, 0, 2, -1, 0, 1};
 
     public static void main(String[] args) {
-        int images = args.length > 0 ? Integer.parseInt(args[0]) : 500;
+        int images = args.length > 0 ? Integer.parseInt(args[0]) : 100;
         String master = args.length > 1 ? args[1] : "local[2]";
-        System.out.println("problem " + PROBLEM + ", " + images + " images, OpenBLAS " + NativeLibrary.openblasCoreName());
-        double single = single(images);
-        System.out.printf("single process (1 thread): %.1f s, %.2f images/s%n", single, images / single);
-        double spark = spark(images, master);
-        System.out.printf("Spark %s: %.1f s, %.2f images/s (%.2fx the single process)%n",
-                master, spark, images / spark, single / spark);
+        int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 3;
+        System.out.println("problem " + PROBLEM + ", " + images + " images x " + rounds + " rounds, OpenBLAS "
+                + NativeLibrary.openblasCoreName() + ", " + Runtime.getRuntime().availableProcessors() + " cores");
+        SparkSession spark = SparkSession.builder().master(master).appName("TensorThroughput")
+                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+        try {
+            spark(spark, 4); // start-up and JIT warm-up, not timed
+            double single = 0, sparkTime = 0;
+            for (int r = 1; r <= rounds; r++) {
+                double s = single(images), k = spark(spark, images);
+                single += s;
+                sparkTime += k;
+                System.out.printf("round %d: single process %.2f images/s, Spark %s %.2f images/s%n",
+                        r, images / s, master, images / k);
+            }
+            double x = rounds * images / single, y = rounds * images / sparkTime;
+            System.out.printf("spark tensor path: single process %.2f images/s, spark %s %.2f images/s,"
+                    + " per-slot cost ratio %.2f%n", x, master, y, 2 * x / y);
+        } finally {
+            spark.stop();
+        }
     }
 
     static byte[] image(long id) {
@@ -49,13 +66,13 @@ public final class TensorThroughput {
         return (byte[]) TensorFormat.BINARY_F32LE.encode(px);
     }
 
+    /** Seconds for {@code images} images through one task's plan (PartitionConv's backend) on this thread. */
     private static double single(int images) {
-        NativeLibrary.setOpenblasThreads(1);
         long t0 = System.nanoTime();
         double checksum = 0;
-        try (Conv2dPlan plan = Backends.nativeBackend().plan(PROBLEM);
+        try (Tensor w = Tensor.of(SOBEL_X, PROBLEM.weightShape());
+             ConstantWeightPlan plan = PartitionConv.taskBackend("native").plan(PROBLEM, w, null);
              Tensor x = Tensor.zeros(PROBLEM.inputShape());
-             Tensor w = Tensor.of(SOBEL_X, PROBLEM.weightShape());
              Tensor y = Tensor.zeros(PROBLEM.outputShape())) {
             float[] in = new float[(int) x.size()];
             for (int i = 0; i < images; i++) {
@@ -65,7 +82,7 @@ public final class TensorThroughput {
                     throw new IllegalStateException(e);
                 }
                 x.copyFrom(in);
-                plan.forward(x, w, null, y);
+                plan.forward(x, y);
                 checksum += ((byte[]) TensorFormat.BINARY_F32LE.encode(y.toArray())).length;
             }
         }
@@ -73,31 +90,25 @@ public final class TensorThroughput {
         return (System.nanoTime() - t0) / 1e9;
     }
 
-    private static double spark(int images, String master) {
-        SparkSession spark = SparkSession.builder().master(master).appName("TensorThroughput")
-                .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
-        try {
-            StructType schema = new StructType().add("id", DataTypes.LongType)
-                    .add("tensor", DataTypes.BinaryType).add("shape", DataTypes.createArrayType(DataTypes.IntegerType));
-            long t0 = System.nanoTime();
-            Dataset<Row> rows = spark.range(0, images, 1, 2 * spark.sparkContext().defaultParallelism()).toDF()
-                    .mapPartitions((MapPartitionsFunction<Row, Row>) it -> new Iterator<>() {
-                        public boolean hasNext() {
-                            return it.hasNext();
-                        }
+    /** Seconds for one Spark job over {@code images} images, two partitions per task slot. */
+    private static double spark(SparkSession spark, int images) {
+        StructType schema = new StructType().add("id", DataTypes.LongType)
+                .add("tensor", DataTypes.BinaryType).add("shape", DataTypes.createArrayType(DataTypes.IntegerType));
+        long t0 = System.nanoTime();
+        Dataset<Row> rows = spark.range(0, images, 1, 2 * spark.sparkContext().defaultParallelism()).toDF()
+                .mapPartitions((MapPartitionsFunction<Row, Row>) it -> new Iterator<>() {
+                    public boolean hasNext() {
+                        return it.hasNext();
+                    }
 
-                        public Row next() {
-                            long id = it.next().getLong(0);
-                            return RowFactory.create(id, image(id), TensorFormat.seq(new int[] {1, 3, 1080, 1920}));
-                        }
-                    }, Encoders.row(schema));
-            long n = SparkConv2d.of(PROBLEM, SOBEL_X, null).transform(rows)
-                    .selectExpr("length(output) AS bytes").filter("bytes > 0").count();
-            if (n != images) throw new IllegalStateException("Spark returned " + n + " of " + images + " images");
-            return (System.nanoTime() - t0) / 1e9;
-        } finally {
-            spark.stop();
-        }
+                    public Row next() {
+                        long id = it.next().getLong(0);
+                        return RowFactory.create(id, image(id), TensorFormat.seq(new int[] {1, 3, 1080, 1920}));
+                    }
+                }, Encoders.row(schema));
+        long n = SparkConv2d.of(PROBLEM, SOBEL_X, null).transform(rows)
+                .selectExpr("length(output) AS bytes").filter("bytes > 0").count();
+        if (n != images) throw new IllegalStateException("Spark returned " + n + " of " + images + " images");
+        return (System.nanoTime() - t0) / 1e9;
     }
 }
