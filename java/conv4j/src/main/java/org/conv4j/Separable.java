@@ -137,7 +137,9 @@ public final class Separable {
      * through the pivot (largest |a|) at row r0, column s0 and keeps the first exact one, else the first
      * inexact one: v = row r0 made integer by a power of two and divided by its gcd, u = column s0 / v[s0]
      * (exact for integer and dyadic filters such as Sobel and the binomial Gaussians); v = row r0, u = column
-     * s0 / pivot; u = column s0, v = row r0 / pivot.
+     * s0 / pivot; u = column s0, v = row r0 / pivot; for a square filter with a non-negative diagonal,
+     * u = v = sqrt of the diagonal (recovers g of a float outer product {@code fl(g[r]*g[s])}, e.g. a sampled
+     * Gaussian, since {@code fl(sqrt(fl(g*g))) = |g|}).
      */
     static int factor(float[] a, int rr, int ss, float[] u, float[] v) {
         int pivot = 0;
@@ -148,7 +150,7 @@ public final class Separable {
         if (a[pivot] == 0) return DENSE;
         int r0 = pivot / ss, s0 = pivot % ss, best = DENSE;
         float[] bu = new float[rr], bv = new float[ss];
-        for (int candidate = 0; candidate < 3; candidate++) {
+        for (int candidate = 0; candidate < 4; candidate++) {
             if (!candidate(a, rr, ss, r0, s0, candidate, u, v) || !normalize(u, v)) continue;
             int kind = verify(a, rr, ss, u, v);
             if (kind == EXACT) return EXACT;
@@ -185,9 +187,17 @@ public final class Separable {
                 for (int j = 0; j < ss; j++) v[j] = a[r0 * ss + j];
                 for (int i = 0; i < rr; i++) u[i] = (float) (a[i * ss + s0] / m);
                 return true;
-            default:
+            case 2:
                 for (int i = 0; i < rr; i++) u[i] = a[i * ss + s0];
                 for (int j = 0; j < ss; j++) v[j] = (float) (a[r0 * ss + j] / m);
+                return true;
+            default: // a symmetric outer product fl(g g^T), e.g. a sampled Gaussian: fl(sqrt(fl(g*g))) = |g|
+                if (rr != ss) return false;
+                for (int i = 0; i < rr; i++) {
+                    float d = a[i * ss + i];
+                    if (d < 0 || a[i * ss + s0] * (double) m < 0) return false;
+                    u[i] = v[i] = (float) Math.sqrt(d);
+                }
                 return true;
         }
     }

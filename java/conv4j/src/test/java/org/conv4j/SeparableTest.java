@@ -49,6 +49,12 @@ class SeparableTest {
         float[] u = new float[3], v = new float[3];
         assertEquals(Separable.INEXACT, Separable.factor(a, 3, 3, u, v));
         for (int i = 0; i < 9; i++) assertEquals(a[i], (float) ((double) u[i / 3] * v[i % 3]), "weight " + i);
+        // a sampled 9x9 Gaussian as a float outer product fl(g[r]*g[s]): found through the diagonal's square roots
+        float[] g = new float[9], gg = new float[81];
+        for (int i = 0; i < 9; i++) g[i] = (float) Math.exp(-(i - 4) * (i - 4) / (2 * 1.7 * 1.7));
+        for (int i = 0; i < 81; i++) gg[i] = g[i / 9] * g[i % 9];
+        float[] u9 = new float[9], v9 = new float[9];
+        assertTrue(Separable.factor(gg, 9, 9, u9, v9) != Separable.DENSE);
         a[4] = Math.nextUp(Math.nextUp(a[4])); // two ulps off: no longer within its rounding
         assertEquals(Separable.DENSE, Separable.factor(a, 3, 3, u, v));
     }
