@@ -33,6 +33,7 @@ class FilterFirstUserTest {
         Cli.Result r = Cli.run("filter", a.toString(), "--kernels", "identity", "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
         assertTrue(Files.isRegularFile(out.resolve("a-identity.png")), r.toString());
+        assertTrue(r.out().contains("wrote 2 PNG files to "), "identity and the contact sheet, counted: " + r);
     }
 
     @Test

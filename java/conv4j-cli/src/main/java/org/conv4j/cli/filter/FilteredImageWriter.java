@@ -78,5 +78,6 @@ public final class FilteredImageWriter {
         Path file = s.outDir().resolve(name).toAbsolutePath();
         Files.createDirectories(file.getParent());
         Npy.writeAtomically(file, bytes, length);
+        stats.wrote(1);
     }
 }
