@@ -27,8 +27,9 @@ enum conv4j_path {
                                     no GEMM */
     CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3, /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
                                                direct loop nest, no GEMM */
-    CONV4J_PATH_SEPARABLE = 4 /* reserved for the separable algorithm of issue 12 section 2 (a vertical then a
-                                 horizontal pass); until it lands, forward returns CONV4J_UNKNOWN_PATH */
+    CONV4J_PATH_SEPARABLE = 4 /* C/groups == 1, filters given as factors: a vertical then a horizontal pass
+                                 (conv4j_conv2d_forward_separable only; the other entry points return
+                                 CONV4J_UNKNOWN_PATH for it) */
 };
 
 /* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
@@ -109,6 +110,20 @@ void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *p
 /* conv4j_conv2d_forward with weights from conv4j_prepare_weights (same problem): bit-identical results. */
 int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, const float *prepared,
                                    const float *bias, float *y, float *workspace);
+
+/*
+ * The separable algorithm (path CONV4J_PATH_SEPARABLE, C/groups == 1; factors found by org.conv4j.Separable):
+ * filter k is separable when vertical[k] >= 0, with
+ *   w'[k][r][s] = vertical_factors[vertical[k] * R + r] * horizontal_factors[k * S + s]
+ * where w' is the filter as applied to xpad (already rotated when flip), else it is dense: w[k] (KCRS, not
+ * rotated), run by the depthwise loop nest. Separable filters of one group with the same vertical[k] share
+ * one vertical pass. Work items: n * groups * bands (image, group, band of tile_rows output rows).
+ * workspace: threads * workspace_per_thread floats; workspace_per_thread = k_per_group * L with
+ * L = max((q-1)*stride_w + (s-1)*dil_w + 1, pad_left + w), R <= 64. Writes every element of y.
+ */
+int conv4j_conv2d_forward_separable(const conv4j_problem *prob, const float *x, const float *w,
+                                    const float *vertical_factors, const float *horizontal_factors,
+                                    const int32_t *vertical, const float *bias, float *y, float *workspace);
 
 /* Version of this interface: conv4j_problem, conv4j_conv2d_forward and what the codes and limits mean.
    Bumped on any change that a Java side written against an older conv4j.h would misread. */

@@ -10,6 +10,7 @@
 #include "epilogue.h"
 #include "gemm.h"
 #include "im2col.h"
+#include "separable.h"
 #include "workers.h"
 
 namespace conv4j {
@@ -102,6 +103,22 @@ int forward(const conv4j_problem &pr, const float *x, const float *w, const floa
 
 }  // namespace
 }  // namespace conv4j
+
+extern "C" int conv4j_conv2d_forward_separable(const conv4j_problem *prob, const float *x, const float *w,
+                                               const float *vertical_factors, const float *horizontal_factors,
+                                               const int32_t *vertical, const float *bias, float *y,
+                                               float *workspace) {
+    using namespace conv4j;
+    const conv4j_problem &pr = *prob;
+    if (pr.path != CONV4J_PATH_SEPARABLE) return CONV4J_UNKNOWN_PATH;
+    parallel_items(pr.work_items, pr.threads, [&](int64_t worker, int64_t item) {
+        const Band b = band_of(pr, item);
+        separable_rows(pr, x + (b.n * pr.c + b.g) * pr.h * pr.w, w, vertical_factors, horizontal_factors, vertical,
+                       bias, b.g, b.p0, b.rows, y + b.n * pr.k * pr.p * pr.q,
+                       workspace + worker * pr.workspace_per_thread);
+    });
+    return CONV4J_OK;
+}
 
 extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const float *w,
                                      const float *bias, float *y, float *workspace) {

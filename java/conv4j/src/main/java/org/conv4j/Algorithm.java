@@ -17,6 +17,30 @@ package org.conv4j;
  * special-value, hostile-parameter and ONNX conformance test wherever it applies. Thread-safe (constants).
  */
 public enum Algorithm {
+    /**
+     * Filters of one input channel ({@code C/groups = 1}: image filter banks, depthwise layers) of R x S with
+     * {@code R + S < R*S} (R, S >= 2, not 2x2), {@code R <=} {@link Separable#MAX_ROWS}: each filter that is
+     * rank 1 within its rounding ({@link Separable}) runs as a vertical pass of R taps then a horizontal pass
+     * of S taps, filters of a group with the same vertical factor sharing the first pass; the others run
+     * {@link #DEPTHWISE}'s loop nest. When no filter of the weights factors, the whole problem runs
+     * {@link #fallback(Conv2dProblem)}. Its own bound, {@code gamma(R + S + sigma + inexact)}
+     * ({@link Separable#errorBound}), lies within the classical one, which is what it is judged by (it also
+     * covers its dense filters). Needs {@code K/groups} padded rows of workspace per thread, within the
+     * workspace limit.
+     */
+    SEPARABLE(4) {
+        @Override
+        public boolean applies(Conv2dProblem p) {
+            return p.cPerGroup() == 1 && p.r() >= 2 && p.s() >= 2 && p.r() + p.s() < p.r() * p.s()
+                    && p.r() <= Separable.MAX_ROWS
+                    && paddedRow(p) <= Math.min(p.workspaceLimitBytes() / 4, Integer.MAX_VALUE - 8) / p.kPerGroup();
+        }
+
+        @Override
+        public long workspaceElements(Conv2dProblem p, Schedule schedule) {
+            return p.kPerGroup() * paddedRow(p);
+        }
+    },
     /** One input channel per output channel (C/groups = 1, groups > 1): direct loop nest, no GEMM. */
     DEPTHWISE(2) {
         @Override
@@ -107,6 +131,24 @@ public enum Algorithm {
     /** The algorithm the pure-Java backend runs for this one: itself, unless it has no Java body of its own. */
     public Algorithm javaImplementation() {
         return this;
+    }
+
+    /**
+     * Floats of one padded row of {@link #SEPARABLE}'s vertical pass: the columns the horizontal pass reads,
+     * {@code (Q-1)*sw + (S-1)*dw + 1}, and at least {@code pl + W} (the input's columns at their padded place).
+     */
+    static long paddedRow(Conv2dProblem p) {
+        long read = (p.q() - 1) * p.strideW() + (p.s() - 1) * p.dilationW() + 1;
+        return Math.max(read, p.padLeft() + p.w());
+    }
+
+    /** The first algorithm after this one in the registry that applies to {@code problem} (what runs in its place). */
+    public Algorithm fallback(Conv2dProblem problem) {
+        Algorithm[] all = values();
+        for (int i = ordinal() + 1; i < all.length; i++) {
+            if (all[i].applies(problem)) return all[i];
+        }
+        throw new IllegalStateException(this + " is last and has no fallback");
     }
 
     /** The first algorithm of the registry that applies to {@code problem}. */

@@ -41,6 +41,8 @@ public final class Conv2dProblem {
     private final long p, q;
     private final Algorithm forcedAlgorithm, algorithm;
     private final Schedule schedule;
+    /** {@link #fallbackProblem()}, made on first use (a benign race: every thread makes an equal one). */
+    private volatile Conv2dProblem fallback;
 
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
@@ -207,6 +209,28 @@ public final class Conv2dProblem {
 
     /** The algorithm given with {@link Builder#algorithm(Algorithm)}, or null when the registry chooses it. */
     public Algorithm forcedAlgorithm() { return forcedAlgorithm; }
+
+    /**
+     * This problem with {@code algorithm} forced (padding as resolved, so {@link #autoPad()} becomes
+     * {@link AutoPad#NOTSET}); {@link IllegalArgumentException} when it does not apply.
+     */
+    public Conv2dProblem withAlgorithm(Algorithm algorithm) {
+        return builder().input(n, c, h, w).filters(k, r, s).stride(strideH, strideW)
+                .pad(padTop, padLeft, padBottom, padRight).dilation(dilH, dilW).groups(groups).bias(bias)
+                .mode(mode).border(border).epilogue(epilogue).workspaceLimitBytes(workspaceLimitBytes)
+                .algorithm(algorithm).build();
+    }
+
+    /**
+     * This problem forced to what runs in place of {@link #algorithm()} when it cannot run the weights
+     * ({@link Algorithm#fallback}, e.g. {@link Algorithm#SEPARABLE} with weights of which no filter
+     * factors); made once per problem (a plan per call must not build it again).
+     */
+    public Conv2dProblem fallbackProblem() {
+        Conv2dProblem f = fallback;
+        if (f == null) fallback = f = withAlgorithm(algorithm.fallback(this));
+        return f;
+    }
 
     /** How {@link #algorithm()} cuts the work into bands and work items. */
     public Schedule schedule() { return schedule; }

@@ -1,7 +1,8 @@
 package org.conv4j;
 
 /**
- * How closely a backend's output matches the reference on one problem. Immutable and thread-safe.
+ * How closely a backend's output matches the reference on one problem, run by its
+ * {@link Conv2dProblem#algorithm()} (named by {@link #toString()}). Immutable and thread-safe.
  *
  * @param problem           the problem compared
  * @param elements          output elements compared
@@ -25,7 +26,7 @@ public record FidelityReport(Conv2dProblem problem, long elements, long bitIdent
 
     @Override
     public String toString() {
-        return String.format("%s: %d/%d bit-identical (%.2f%%), max %d ulp, >= %.1f digits, error/bound %.3g",
-                problem, bitIdentical, elements, bitIdenticalPercent(), maxUlp, minDigits, worstBoundRatio);
+        return String.format("%s (%s): %d/%d bit-identical (%.2f%%), max %d ulp, >= %.1f digits, error/bound %.3g",
+                problem, problem.algorithm(), bitIdentical, elements, bitIdenticalPercent(), maxUlp, minDigits, worstBoundRatio);
     }
 }

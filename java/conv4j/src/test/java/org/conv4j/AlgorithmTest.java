@@ -11,14 +11,14 @@ import org.junit.jupiter.api.Test;
 class AlgorithmTest {
     @Test
     void registryIsOrderedLikeOneDnnsImplementationList() {
-        assertEquals(List.of(Algorithm.DEPTHWISE, Algorithm.DIRECT_GEMM, Algorithm.DIRECT_SMALL_REDUCTION,
+        assertEquals(List.of(Algorithm.SEPARABLE, Algorithm.DEPTHWISE, Algorithm.DIRECT_GEMM, Algorithm.DIRECT_SMALL_REDUCTION,
                 Algorithm.IM2COL_GEMM), Arrays.asList(Algorithm.values()));
     }
 
     @Test
     void theFirstApplyingAlgorithmWins() {
-        // depthwise 3x3 over 8 channels: DEPTHWISE, DIRECT_SMALL_REDUCTION (reduction 9) and IM2COL_GEMM apply
-        Conv2dProblem p = Conv2dProblem.parse("n1c8h9w9k8r3s3g8");
+        // depthwise 1x3 over 8 channels: DEPTHWISE, DIRECT_SMALL_REDUCTION (reduction 3) and IM2COL_GEMM apply
+        Conv2dProblem p = Conv2dProblem.parse("n1c8h9w9k8r1s3g8");
         assertTrue(p.applies(Algorithm.DIRECT_SMALL_REDUCTION) && p.applies(Algorithm.IM2COL_GEMM));
         assertEquals(Algorithm.DEPTHWISE, p.algorithm());
         assertEquals(Algorithm.DEPTHWISE, Algorithm.choose(p));
@@ -30,7 +30,8 @@ class AlgorithmTest {
     void labelsRoundTripThroughTheDescriptor() {
         for (Algorithm a : Algorithm.values()) {
             assertEquals(a, Algorithm.ofLabel(a.label()));
-            Conv2dProblem p = Conv2dProblem.parse("n1c2h4w4k2r1s1g2_alg-" + a.label());
+            String shape = a == Algorithm.SEPARABLE ? "n1c2h4w4k2r3s3g2" : "n1c2h4w4k2r1s1g2";
+            Conv2dProblem p = Conv2dProblem.parse(shape + "_alg-" + a.label());
             assertEquals(a, p.forcedAlgorithm(), p::toString);
             assertEquals(p, Conv2dProblem.parse(p.toString()));
         }
@@ -65,7 +66,7 @@ class AlgorithmTest {
         assertEquals(4, ragged.schedule().tileRows(), ragged::toString);
         assertEquals(2, ragged.schedule().bands(), ragged::toString);
         // depthwise: one item per image and output channel, no workspace
-        Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8");
+        Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8_alg-depthwise");
         assertEquals(3 * 16, dw.schedule().workItems());
         assertEquals(0, dw.schedule().workspaceElements());
     }

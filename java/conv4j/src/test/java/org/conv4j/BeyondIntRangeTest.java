@@ -66,8 +66,8 @@ class BeyondIntRangeTest {
     @Test
     void aHugeImageGetsABandedWorkspaceWithinTheLimit() {
         Conv2dProblem p = Conv2dProblem.parse("n1c1h46000w46000k8r3s3pt1pl1pb1pr1"); // 2.1e9 inputs, 1.7e10 outputs
-        // stride 2 along W: the im2col path (stride 1 with 1 channel would take the direct small-reduction path)
-        Conv2dProblem fits = Conv2dProblem.parse("n1c1h16000w16000k8r3s3sw2pt1pl1pb1pr1"); // 2.6e8 inputs, 1e9 outputs
+        // the im2col path, forced (1 channel would take the separable path)
+        Conv2dProblem fits = Conv2dProblem.parse("n1c1h16000w16000k8r3s3sw2pt1pl1pb1pr1_alg-im2col-gemm"); // 2.6e8 inputs, 1e9 outputs
         assertTrue(p.inputElements() <= Tensor.MAX_ELEMENTS);
         rejectedBeforeAllocating("native", p, "output tensor");
         assertTrue(fits.workspaceBytes() <= Conv2dProblem.DEFAULT_WORKSPACE_LIMIT_BYTES, fits::toString);

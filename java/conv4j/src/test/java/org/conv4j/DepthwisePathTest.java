@@ -21,7 +21,7 @@ class DepthwisePathTest {
             for (int stride = 1; stride <= 2; stride++) {
                 for (int dil = 1; dil <= 2; dil++) {
                     String text = "n2c3h9w150k6r3s5sh" + stride + "sw" + stride + "pt2pl3pb1pr4dh" + dil + "dw" + dil + "g3b1"
-                            + (border == Border.ZERO ? "" : "_" + border.label()) + epilogues[(stride + dil) % 3];
+                            + (border == Border.ZERO ? "" : "_" + border.label()) + epilogues[(stride + dil) % 3] + "_alg-depthwise";
                     Conv2dProblem p = Conv2dProblem.parse(text);
                     assertEquals(Algorithm.DEPTHWISE, p.algorithm(), text);
                     float[] yIn = p.epilogue().sum() ? RandomProblems.integers(rnd, p.outputElements(), 20) : null;

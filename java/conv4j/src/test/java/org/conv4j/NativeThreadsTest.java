@@ -41,7 +41,7 @@ class NativeThreadsTest {
                 Conv2dProblem.builder().input(3, 16, 9, 7).filters(8, 1, 1).bias(true)
                         .epilogue(Epilogue.NONE.withSum()).workspaceLimitBytes(limit).build(),  // direct GEMM
                 Conv2dProblem.builder().input(2, 8, 10, 10).filters(8, 3, 3).stride(2, 2).pad(1, 1, 1, 1).groups(8)
-                        .bias(true).workspaceLimitBytes(limit).build(),                         // depthwise
+                        .bias(true).workspaceLimitBytes(limit).algorithm(Algorithm.DEPTHWISE).build(), // depthwise
                 Conv2dProblem.builder().input(2, 3, 31, 40).filters(8, 3, 3).pad(1, 1, 1, 1).bias(true)
                         .border(Border.REFLECT).epilogue(Epilogue.clamp(-1, 3)).workspaceLimitBytes(limit).build(),
             };

@@ -1,6 +1,8 @@
 package org.conv4j;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.ArrayList;
@@ -81,16 +83,22 @@ final class Run {
     }
 
     /**
-     * Fails unless the problems a test ran reach every {@link Algorithm} except {@code cannotApply}
-     * (algorithms that cannot run any problem of the test's kind, e.g. {@link Algorithm#DIRECT_GEMM} for a
-     * padded border), so a test that iterates {@link #paths} cannot silently run fewer of them.
+     * Fails unless the problems a test ran reach every {@link Algorithm} that applies to any of them (so a
+     * test that iterates {@link #paths} cannot silently run fewer of them, and an algorithm added to the
+     * registry is expected wherever it applies) and unless none of {@code cannotApply} (algorithms the test
+     * says cannot run any problem of its kind, e.g. {@link Algorithm#DIRECT_GEMM} for a padded border) is
+     * among them.
      */
     static void assertEveryAlgorithm(Collection<Conv2dProblem> ran, Algorithm... cannotApply) {
-        Set<Algorithm> expected = EnumSet.allOf(Algorithm.class);
-        expected.removeAll(Arrays.asList(cannotApply));
+        Set<Algorithm> expected = EnumSet.noneOf(Algorithm.class);
+        for (Conv2dProblem p : ran) {
+            for (Algorithm a : Algorithm.values()) if (p.applies(a)) expected.add(a);
+        }
         Set<Algorithm> reached = ran.stream().map(Conv2dProblem::algorithm)
                 .collect(Collectors.toCollection(() -> EnumSet.noneOf(Algorithm.class)));
         assertEquals(expected, reached, () -> "algorithms reached by " + ran);
+        for (Algorithm a : cannotApply) assertFalse(expected.contains(a), () -> a + " applies to one of " + ran);
+        assertTrue(reached.size() >= 2, () -> "at least the chosen algorithm and IM2COL_GEMM: " + ran);
     }
 
     /**

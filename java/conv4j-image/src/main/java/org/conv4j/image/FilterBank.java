@@ -77,7 +77,7 @@ public final class FilterBank implements AutoCloseable {
         for (KernelBank.Group g : bank.groups()) {
             PlanSlots.Slot slot = slots.get(g.problem(1, h, w, channels, border, mode), () -> g.weights(channels));
             ImageTensors.write(image, 0, norm, slot.x);
-            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            slot.plan.forward(slot.x, slot.y);
             FloatBuffer y = slot.y.pointer().asBuffer(), dst = o.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
                 int[] from = g.planeStarts(0, channels, k, h, w);

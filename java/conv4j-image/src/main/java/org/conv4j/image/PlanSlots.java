@@ -4,14 +4,14 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
-import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Tensor;
 
 /**
- * A conv2d plan and its tensors per batch shape, reused batch after batch (a plan allocates nothing per
- * call). The few most recently used shapes are kept; older ones are closed, so a stream of images of
+ * A constant-weight conv2d plan and its tensors per batch shape, reused batch after batch (a plan
+ * allocates nothing per call; its weights are prepared once, e.g. factored by the separable algorithm). The few most recently used shapes are kept; older ones are closed, so a stream of images of
  * many sizes holds bounded native memory. Not thread-safe: the convolution stage owns it.
  */
 public final class PlanSlots implements AutoCloseable {
@@ -20,20 +20,20 @@ public final class PlanSlots implements AutoCloseable {
     /** Everything one problem needs: the plan, x/w/y tensors and the heap staging array of x. */
     public static final class Slot implements AutoCloseable {
         public final Conv2dProblem problem;
-        public final Conv2dPlan plan;
+        public final ConstantWeightPlan plan;
         public final Tensor x, w, y;
         public final float[] xHeap, weights;
 
         private Slot(Conv2dBackend backend, Conv2dProblem problem, float[] weights) {
             this.problem = problem;
             this.weights = weights;
-            Conv2dPlan pl = null;
+            ConstantWeightPlan pl = null;
             Tensor tx = null, tw = null, ty = null;
             try {
-                pl = backend.plan(problem);
                 tx = Tensor.zeros(problem.inputShape());
                 tw = Tensor.of(weights, problem.weightShape());
                 ty = Tensor.zeros(problem.outputShape());
+                pl = backend.plan(problem, tw, null);
             } catch (RuntimeException | Error e) {
                 for (AutoCloseable c : new AutoCloseable[] {ty, tw, tx, pl}) closeQuietly(c);
                 throw e;

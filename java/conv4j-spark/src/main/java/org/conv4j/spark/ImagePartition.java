@@ -90,7 +90,7 @@ final class ImagePartition implements AutoCloseable {
                 return List.of(row(path, null, null, null, null, null, w + "x" + h + " image: " + e.getMessage()));
             }
             slot.x.copyFrom(planes);
-            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            slot.plan.forward(slot.x, slot.y);
             FloatBuffer y = slot.y.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
                 byte[] bytes = g.toneMapped(y, 0, c, k, h, w, pixels);

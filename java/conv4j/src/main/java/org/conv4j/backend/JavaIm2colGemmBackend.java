@@ -1,5 +1,6 @@
 package org.conv4j.backend;
 
+import org.conv4j.Algorithm;
 import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
@@ -64,14 +65,22 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
+        return newPlan(problem);
+    }
+
+    private JavaPlan newPlan(Conv2dProblem problem) {
+        if (problem.algorithm().javaImplementation() == Algorithm.SEPARABLE) return new JavaSeparablePlan(problem, workers);
         return new JavaIm2colGemmPlan(problem, workers);
     }
 
-    /** The weights packed once into the GEMM's panel layout (a heap copy for depthwise), then only run per call. */
+    /**
+     * The weights loaded once: packed into the GEMM's panel layout (a heap copy for depthwise; factored for
+     * the separable algorithm), then only run per call.
+     */
     @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
         return new ConstantWeightPlan(problem, weights, bias) {
-            private final JavaIm2colGemmPlan plan = new JavaIm2colGemmPlan(problem, workers);
+            private final JavaPlan plan = newPlan(problem);
 
             {
                 plan.loadWeights(weights, bias);
@@ -80,6 +89,11 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
             @Override
             protected void compute(Tensor x, Tensor y) {
                 plan.run(x, y);
+            }
+
+            @Override
+            protected void release() {
+                plan.close();
             }
         };
     }

@@ -2,7 +2,6 @@ package org.conv4j.backend;
 
 import java.nio.FloatBuffer;
 import org.conv4j.Algorithm;
-import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Epilogue;
 import org.conv4j.Tensor;
@@ -19,7 +18,7 @@ import org.conv4j.Tensor;
  * K*(C/groups)*R*S + N*K*P*Q)} bytes of copying per call, under 1% of the arithmetic on the large cases.
  * A constant-weight plan packs the weights once ({@link #loadWeights}) and then only runs.
  */
-final class JavaIm2colGemmPlan extends Conv2dPlan {
+final class JavaIm2colGemmPlan extends JavaPlan {
     private final JavaWorkers workers;
     private final Algorithm algorithm;
     /** Output rows per work item: at most the descriptor's tile rows; fewer to bound the result rows or feed threads. */
@@ -87,16 +86,11 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         return (a + b - 1) / b;
     }
 
-    @Override
-    protected void compute(Tensor x, Tensor w, Tensor b, Tensor y) {
-        loadWeights(w, b);
-        run(x, y);
-    }
-
     /**
      * Copies the bias and packs the weights into the heap layout {@link #run} reads (per group for
      * {@link JavaSgemm#packA}; a plain copy for depthwise): per call, or once for a constant-weight plan.
      */
+    @Override
     void loadWeights(Tensor w, Tensor b) {
         final Conv2dProblem pr = problem();
         final FloatBuffer wb = w.pointer().asBuffer();
@@ -112,6 +106,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
     }
 
     /** The convolution of x into y with the weights last loaded. */
+    @Override
     void run(Tensor x, Tensor y) {
         final Conv2dProblem pr = problem();
         final FloatBuffer xb = x.pointer().asBuffer(), yb = y.pointer().asBuffer();

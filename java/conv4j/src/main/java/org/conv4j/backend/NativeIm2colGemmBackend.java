@@ -1,6 +1,7 @@
 package org.conv4j.backend;
 
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Pointer;
 import org.conv4j.Algorithm;
 import org.conv4j.ConstantWeightPlan;
@@ -8,6 +9,7 @@ import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Mode;
+import org.conv4j.Separable;
 import org.conv4j.Tensor;
 import org.conv4j.jni.Conv4jNative;
 
@@ -67,6 +69,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
         checkIndexable(problem);
+        if (problem.algorithm() == Algorithm.SEPARABLE) return new SeparablePlan(problem, threads);
         return new Plan(problem, workers(problem, threads));
     }
 
@@ -78,6 +81,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
     @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
         checkIndexable(problem);
+        if (problem.algorithm() == Algorithm.SEPARABLE) return new ConstantSeparablePlan(problem, weights, bias, threads);
         return new ConstantPlan(problem, weights, bias, threads);
     }
 
@@ -194,6 +198,121 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         protected void release() {
             plan.close();
             if (prepared != null) prepared.close();
+            if (bias != null) bias.close();
+        }
+    }
+
+    /**
+     * {@link Algorithm#SEPARABLE}: the weights factored per call ({@link Separable}) into plan-owned native
+     * arrays, then {@code conv4j_conv2d_forward_separable}; weights of which no filter factors run the
+     * fallback algorithm's plan.
+     */
+    private static final class SeparablePlan extends Conv2dPlan {
+        private final Plan plan;
+        private final int threads;
+        private final FloatPointer verticalFactors, horizontalFactors;
+        private final IntPointer vertical;
+        private Separable factors;
+        /** The fallback algorithm's plan, made on the first call whose weights do not factor. */
+        private Plan fallback;
+
+        SeparablePlan(Conv2dProblem pr, int threads) {
+            super(pr);
+            this.threads = threads;
+            plan = new Plan(pr, workers(pr, threads));
+            verticalFactors = new FloatPointer(pr.k() * pr.r());
+            horizontalFactors = new FloatPointer(pr.k() * pr.s());
+            vertical = new IntPointer(pr.k());
+            if (verticalFactors.isNull() || horizontalFactors.isNull() || vertical.isNull()) {
+                release();
+                throw new OutOfMemoryError("cannot allocate the separable factors of " + pr);
+            }
+        }
+
+        /** Copies {@code f} into the native arrays the next {@link #run} reads. */
+        void load(Separable f) {
+            factors = f;
+            float[] u = f.verticalFactors();
+            verticalFactors.put(u, 0, (int) Math.min(u.length, problem().k() * problem().r()));
+            horizontalFactors.put(f.horizontalFactors());
+            vertical.put(f.vertical());
+        }
+
+        void run(FloatPointer x, FloatPointer w, FloatPointer bias, FloatPointer y) {
+            requireOk(Conv4jNative.conv4j_conv2d_forward_separable(plan.desc, x, w, verticalFactors, horizontalFactors,
+                    vertical, bias, y, plan.workspace), problem());
+        }
+
+        @Override
+        protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
+            load(Separable.of(problem(), w));
+            if (factors.separableFilters() == 0) {
+                if (fallback == null) {
+                    Conv2dProblem fb = problem().fallbackProblem();
+                    fallback = new Plan(fb, workers(fb, threads));
+                }
+                fallback.compute(x, w, bias, y);
+            } else {
+                run(x.pointer(), w.pointer(), bias == null ? null : bias.pointer(), y.pointer());
+            }
+        }
+
+        @Override
+        protected void release() {
+            plan.close();
+            if (fallback != null) fallback.close();
+            verticalFactors.close();
+            horizontalFactors.close();
+            vertical.close();
+        }
+    }
+
+    /**
+     * {@link SeparablePlan} with the weights factored once and copied (with the bias) into plan-owned memory;
+     * weights of which no filter factors get the fallback algorithm's constant-weight plan.
+     */
+    private static final class ConstantSeparablePlan extends ConstantWeightPlan {
+        private final SeparablePlan plan;
+        private final ConstantPlan fallback;
+        private final FloatPointer weights, bias;
+
+        /** After the weight checks of {@link ConstantWeightPlan}: factors, then allocates and copies. */
+        ConstantSeparablePlan(Conv2dProblem pr, Tensor w, Tensor b, int threads) {
+            super(pr, w, b);
+            Separable factors = Separable.of(pr, w);
+            if (factors.separableFilters() == 0) {
+                fallback = new ConstantPlan(pr.fallbackProblem(), w, b, threads);
+                plan = null;
+                weights = bias = null;
+                return;
+            }
+            fallback = null;
+            plan = new SeparablePlan(pr, threads);
+            weights = new FloatPointer(pr.weightElements());
+            bias = b == null ? null : new FloatPointer(pr.k());
+            if (weights.isNull() || (bias != null && bias.isNull())) {
+                release();
+                throw new OutOfMemoryError("cannot allocate the " + pr.weightElements() * 4 + "-byte weights of " + pr);
+            }
+            Pointer.memcpy(weights, w.pointer(), pr.weightElements() * 4);
+            if (bias != null) Pointer.memcpy(bias, b.pointer(), pr.k() * 4);
+            plan.load(factors);
+        }
+
+        @Override
+        protected void compute(Tensor x, Tensor y) {
+            if (fallback != null) {
+                fallback.forward(x, y);
+            } else {
+                plan.run(x.pointer(), weights, bias, y.pointer());
+            }
+        }
+
+        @Override
+        protected void release() {
+            if (fallback != null) fallback.close();
+            if (plan != null) plan.close();
+            if (weights != null) weights.close();
             if (bias != null) bias.close();
         }
     }

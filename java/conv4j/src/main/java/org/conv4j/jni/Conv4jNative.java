@@ -2,6 +2,7 @@ package org.conv4j.jni;
 
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 import org.bytedeco.javacpp.Loader;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.annotation.Cast;
@@ -100,6 +101,15 @@ public final class Conv4jNative {
     /** {@link #conv4j_conv2d_forward} with weights from {@link #conv4j_prepare_weights}. Returns 0 on success. */
     public static native int conv4j_conv2d_forward_prepared(@Const Problem prob, @Const FloatPointer x,
             @Const FloatPointer prepared, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
+
+    /**
+     * The separable algorithm (path CONV4J_PATH_SEPARABLE): filter k is {@code verticalFactors[vertical[k]*R ..]}
+     * times {@code horizontalFactors[k*S ..]} when {@code vertical[k] >= 0}, else dense {@code w[k]}; see conv4j.h.
+     * Returns 0 on success.
+     */
+    public static native int conv4j_conv2d_forward_separable(@Const Problem prob, @Const FloatPointer x,
+            @Const FloatPointer w, @Const FloatPointer verticalFactors, @Const FloatPointer horizontalFactors,
+            @Const IntPointer vertical, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
 
     /** Entries in the library's table of codes and limits ({@code conv4j_abi_*} in conv4j.h). */
     public static native int conv4j_abi_size();

@@ -150,7 +150,7 @@ public final class FilterPipeline implements AutoCloseable {
             for (int i = 0; i < n; i++) Planes.widen(batch.get(i).planes(), 0, slot.xHeap, i * per, per);
             slot.x.copyFrom(slot.xHeap);
             long t = System.nanoTime();
-            slot.plan.forward(slot.x, slot.w, null, slot.y);
+            slot.plan.forward(slot.x, slot.y);
             long t1 = System.nanoTime();
             stats.convNanos += t1 - t;
             stats.flops += slot.problem.flops();
