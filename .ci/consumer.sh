@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 readme=$root/README.md
 version=$(sed -n 's:^  <version>\(.*\)</version>:\1:p' pom.xml | head -1)
-libraries="conv4j conv4j-spark"
+libraries="conv4j conv4j-image conv4j-spark"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 repo=$work/repo

@@ -10,7 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 jar=$root/benchmarks/target/benchmarks.jar
 stale() {
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find "$root/pom.xml" "$root/java/conv4j/pom.xml" "$root/benchmarks/pom.xml" "$root/java/conv4j/src/main" \
+  [ -n "$(find "$root/pom.xml" "$root/java/conv4j/pom.xml" "$root/benchmarks/pom.xml" "$root/java/conv4j/src/main" "$root/java/conv4j-image/src/main" \
           "$root/benchmarks/src/main" "$root/native" "$root/cmake" -newer "$jar" -type f -print -quit 2>/dev/null)" ]
 }
 if stale; then

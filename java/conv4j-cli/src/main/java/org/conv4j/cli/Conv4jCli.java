@@ -3,9 +3,10 @@ package org.conv4j.cli;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import org.conv4j.BuildInfo;
-import picocli.CommandLine;
+import org.conv4j.cli.support.Failures;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code conv4j}: the command-line tool. Subcommands {@code filter} (image filter banks),
@@ -16,6 +17,9 @@ import picocli.CommandLine.ParameterException;
  */
 @Command(name = "conv4j", mixinStandardHelpOptions = true, versionProvider = Conv4jCli.Version.class,
         description = "Fast, provably right 2D convolution: image filter banks, .npy convolution, verification.",
+        footer = {"", "Two more commands run through the ./conv4j launcher (their jars are separate):",
+                "  bench         the JMH benchmarks of every backend (./conv4j bench --help)",
+                "  spark-filter  the filter job on Apache Spark (./conv4j spark-filter --help)"},
         subcommands = {FilterCommand.class, ConvCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class Conv4jCli implements Runnable {
     @CommandLine.Spec
@@ -62,7 +66,7 @@ public final class Conv4jCli implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: filter, conv or verify");
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand: filter, conv, verify (or, through ./conv4j, bench, spark-filter)");
     }
 
     static final class Version implements CommandLine.IVersionProvider {

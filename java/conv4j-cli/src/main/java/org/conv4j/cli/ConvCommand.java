@@ -10,13 +10,16 @@ import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Epilogue;
 import org.conv4j.Tensor;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.cli.support.Converters;
+import org.conv4j.cli.support.Failures;
 import org.conv4j.io.Npy;
 import org.conv4j.io.NpyArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code conv4j conv}: {@code Y = act(conv(X, W) + B (+ Y_IN))} on NumPy files, any border mode. X is NCHW, W is KCRS with
@@ -48,7 +51,7 @@ final class ConvCommand implements Callable<Integer> {
     private Options.BackendOption backend;
 
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
-            converter = Options.BorderConverter.class,
+            converter = Converters.BorderConverter.class,
             description = "What the padding holds (numpy.pad modes; default zero).")
     private Border border = Border.ZERO;
 

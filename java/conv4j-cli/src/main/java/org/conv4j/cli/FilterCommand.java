@@ -15,17 +15,22 @@ import org.conv4j.FidelityReport;
 import org.conv4j.backend.NativeLibrary;
 import org.conv4j.cli.filter.FilterPipeline;
 import org.conv4j.cli.filter.FilterStats;
-import org.conv4j.cli.filter.ImageDecoder;
 import org.conv4j.cli.filter.ImageSource;
-import org.conv4j.cli.filter.Kernel;
-import org.conv4j.cli.filter.KernelBank;
-import org.conv4j.cli.filter.KernelGallery;
+import org.conv4j.cli.filter.OutputFormat;
 import org.conv4j.cli.filter.Progress;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.cli.support.Converters;
+import org.conv4j.cli.support.Failures;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.Kernel;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.KernelGallery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code conv4j filter}: image filter banks. Without {@code --in} it filters the embedded sample image
@@ -43,19 +48,33 @@ final class FilterCommand implements Callable<Integer> {
             description = "Input images (PNG, JPEG, BMP) or directories (searched recursively). Default: the embedded sample.")
     private List<Path> inputs = new ArrayList<>();
 
-    @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
+    @Parameters(paramLabel = "FILE|DIR", arity = "0..*", description = "More inputs, as --in: `filter a.png photos/`.")
+    private List<Path> positional = new ArrayList<>();
+
+    @Option(names = "--max-pixels", paramLabel = "N", converter = Converters.PositiveLong.class,
             description = "Refuse (exit 2) an input whose header declares more than N pixels, before decoding it "
                     + "(default 16777216 = 4096x4096, which a 3 GiB heap filters with the whole gallery; allow ~200 bytes of heap per pixel).")
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
 
-    @Option(names = "--kernels", paramLabel = "NAME,...",
-            description = "Gallery kernels: identity, sobel-x, sobel-y, box-blur, gaussian-blur, sharpen, laplacian, emboss "
-                    + "(default: all, unless --kernel-file is given).")
+    @Option(names = "--kernels", paramLabel = "SPEC,...",
+            description = "Gallery kernels (identity, sobel-x, sobel-y, box-blur, gaussian-blur, sharpen, laplacian, emboss) and "
+                    + "generators with :name=value parameters: gaussian:sigma=S[:size=N], box[:size=N], sobel[:dx=1][:dy=0][:ksize=3|5|7], "
+                    + "scharr[:dx=1][:dy=0], laplacian[:ksize=1|3|5|7], log:sigma=S, gabor:sigma=S:lambda=L[:theta=DEG][:orientations=N] "
+                    + "(e.g. gaussian:sigma=2,sobel:dx=1:ksize=5; default: the whole gallery, unless --kernel-file is given).")
     private String kernels;
 
     @Option(names = "--kernel-file", paramLabel = "FILE",
-            description = "Kernels from a .npy of shape (R,S) or (F,R,S), or a plain-text matrix (one row per line).")
-    private Path kernelFile;
+            description = "Kernels from a .npy of shape (R,S) or (F,R,S), or a plain-text matrix (one row per line, fractions such as "
+                    + "1/9 allowed); repeatable.")
+    private List<Path> kernelFiles = new ArrayList<>();
+
+    @Option(names = "--format", paramLabel = "png|jpeg|npy", converter = Options.FormatConverter.class,
+            description = "Output per image and kernel: png (default), jpeg (both through the kernel's tone map), or npy: "
+                    + "the float32 output itself, shape (C, H, W), no tone map (no contact sheet).")
+    private OutputFormat format = OutputFormat.PNG;
+
+    @Option(names = "--no-check", description = "Skip the native-vs-reference fidelity check of the first image of each kernel size.")
+    private boolean noCheck;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "conv4j-out", description = "Output directory (default conv4j-out).")
     private Path out;
@@ -82,37 +101,55 @@ final class FilterCommand implements Callable<Integer> {
     private Options.BackendOption backend;
 
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
-            converter = Options.BorderConverter.class,
+            converter = Converters.BorderConverter.class,
             description = "What the filters read beyond the image edge (numpy.pad modes; default reflect: no dark rim).")
     private Border border = Border.REFLECT;
 
     @Option(names = "--png-compression", paramLabel = "0-9", converter = Options.PngLevel.class,
             description = "Deflate level of the PNGs: 0 stored, 1 fastest (default, as OpenCV), 9 smallest.")
-    private int pngLevel = org.conv4j.cli.filter.PngEncoder.DEFAULT_LEVEL;
+    private int pngLevel = org.conv4j.image.PngEncoder.DEFAULT_LEVEL;
 
     @Option(names = "--png-filter", paramLabel = "up|paeth|sub|none",
             converter = Options.PngFilterConverter.class,
             description = "PNG row filter: up (default: fastest, as measured), paeth (PNGs ~10%% smaller, encoding ~1.4x the CPU), sub, none.")
-    private org.conv4j.cli.filter.PngEncoder.RowFilter pngFilter = org.conv4j.cli.filter.PngEncoder.DEFAULT_FILTER;
+    private org.conv4j.image.PngEncoder.RowFilter pngFilter = org.conv4j.image.PngEncoder.DEFAULT_FILTER;
 
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
         Conv2dBackend be = backend.resolve();
-        List<Kernel> chosen = KernelGallery.choose(kernels, kernelFile);
-        List<ImageSource> sources = inputs.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(inputs, new ImageDecoder(maxPixels));
+        List<Kernel> chosen = KernelGallery.choose(kernels, kernelFiles);
+        List<Path> all = new ArrayList<>(inputs);
+        all.addAll(positional);
+        refuseOutInsideIn(all);
+        List<ImageSource> sources = all.isEmpty() ? List.of(ImageSource.sample()) : ImageSource.expand(all, new ImageDecoder(maxPixels));
         OutputFiles.createDirectory("--out", out);
         if (be == Backends.nativeBackend()) NativeLibrary.setOpenblasThreads(threads);
-        boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;
+        boolean sheets = format != OutputFormat.NPY && (contactSheets != null ? contactSheets : sources.size() == 1);
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
-                threads, out, sheets, pngLevel, pngFilter);
+                threads, out, sheets, pngLevel, pngFilter, !noCheck, format);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {
             st = pipeline.run(sources, progress);
         }
         report(o, be, bank, st);
-        return Failures.OK;
+        if (st.failures().isEmpty()) return Failures.OK;
+        spec.commandLine().getErr().printf("conv4j filter: %d of %d images failed, the others were written: %s%n",
+                st.failures().size(), st.failures().size() + st.images(), String.join("; ", st.failures()));
+        return Failures.BAD_INPUT;
+    }
+
+    /** {@code --out} equal to or inside an input directory would be read back as input on the next run: bad input. */
+    private void refuseOutInsideIn(List<Path> ins) {
+        Path o = out.toAbsolutePath().normalize();
+        for (Path in : ins) {
+            Path i = in.toAbsolutePath().normalize();
+            if (java.nio.file.Files.isDirectory(in) && o.startsWith(i)) {
+                throw new BadInputException("--out " + out + ": is " + (o.equals(i) ? "" : "inside ") + "the input directory " + in
+                        + "; give a separate directory");
+            }
+        }
     }
 
     private void report(PrintWriter o, Conv2dBackend be, KernelBank bank, FilterStats st) {
@@ -123,12 +160,14 @@ final class FilterCommand implements Callable<Integer> {
         String blas = be == Backends.nativeBackend()
                 ? "OpenBLAS kernel " + NativeLibrary.openblasCoreName() + ", " + NativeLibrary.openblasThreads() + " thread(s)"
                 : "no BLAS";
-        String paths = st.firstProblems().stream().map(p -> p + " (" + p.path() + ")").collect(Collectors.joining(", "));
+        String paths = st.firstProblems().stream().map(p -> p + " (" + p.algorithm() + ")").collect(Collectors.joining(", "));
         o.printf("backend: %s (%s); problem: %s%n", be.name(), blas, paths);
         o.printf("throughput: %.1f images/s, %.2f megapixels/s (%.3f s wall); conv2d: %.2f GFLOP/s (%.3f s)%n",
                 st.imagesPerSecond(), st.megapixelsPerSecond(), st.wallSeconds(), st.gflopsPerSecond(), st.convSeconds());
         o.printf("time: %s%n", st.timeSplit());
-        if (st.fidelity().isEmpty()) {
+        if (noCheck) {
+            o.println("fidelity: not checked (--no-check)");
+        } else if (st.fidelity().isEmpty()) {
             o.println("fidelity: the reference backend is the oracle itself; run with --backend native to compare");
         } else {
             long elements = 0, identical = 0, maxUlp = 0;
@@ -145,6 +184,6 @@ final class FilterCommand implements Callable<Integer> {
                     100.0 * identical / elements, maxUlp, digits, worst,
                     st.checkSeconds());
         }
-        o.printf("wrote %d PNG files to %s%n", st.filesWritten(), out);
+        o.printf("wrote %d %s files to %s%n", st.filesWritten(), format == OutputFormat.PNG ? "PNG" : format.name(), out);
     }
 }

@@ -2,6 +2,7 @@ package org.conv4j.cli;
 
 import org.conv4j.AutoPad;
 import org.conv4j.Conv2dProblem;
+import org.conv4j.cli.support.BadInputException;
 import picocli.CommandLine.Option;
 
 /**

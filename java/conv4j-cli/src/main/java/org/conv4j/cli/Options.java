@@ -4,11 +4,12 @@ import java.util.Locale;
 import org.conv4j.AutoPad;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.Backends;
-import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Epilogue;
 import org.conv4j.Mode;
 import org.conv4j.backend.NativeLibrary;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.cli.support.Converters;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
@@ -27,7 +28,7 @@ public final class Options {
 
     /** {@code --mode correlation|convolution}. */
     static final class ModeOption {
-        @Option(names = "--mode", paramLabel = "correlation|convolution", converter = ModeConverter.class,
+        @Option(names = "--mode", paramLabel = "correlation|convolution", converter = Converters.ModeConverter.class,
                 description = "correlation (as PyTorch/ONNX, default) or convolution (kernel rotated 180 degrees, as scipy).")
         Mode mode = Mode.CROSS_CORRELATION;
     }
@@ -50,28 +51,6 @@ public final class Options {
             if (b == Backends.nativeBackend()) NativeLibrary.require(); // names the missing artifact
             if (!b.isAvailable()) throw new BackendUnavailableException("backend " + b.name() + " is not available here", null);
             return b;
-        }
-    }
-
-    public static final class ModeConverter implements ITypeConverter<Mode> {
-        @Override
-        public Mode convert(String value) {
-            switch (value.trim().toLowerCase(Locale.ROOT)) {
-                case "correlation": return Mode.CROSS_CORRELATION;
-                case "convolution": return Mode.CONVOLUTION;
-                default: throw new TypeConversionException("expected correlation or convolution, got '" + value + "'");
-            }
-        }
-    }
-
-    public static final class BorderConverter implements ITypeConverter<Border> {
-        @Override
-        public Border convert(String value) {
-            try {
-                return Border.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException("expected zero, reflect, symmetric, replicate or circular, got '" + value + "'");
-            }
         }
     }
 
@@ -146,18 +125,15 @@ public final class Options {
         }
     }
 
-    /** A count >= 1 that may pass the int range, e.g. pixels. */
-    public static final class PositiveLong implements ITypeConverter<Long> {
+    /** {@code --format png|jpeg|npy}. */
+    static final class FormatConverter implements ITypeConverter<org.conv4j.cli.filter.OutputFormat> {
         @Override
-        public Long convert(String value) {
-            long v;
+        public org.conv4j.cli.filter.OutputFormat convert(String value) {
             try {
-                v = Long.parseLong(value.trim());
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value.trim() + "' is not an integer (expected N)");
+                return org.conv4j.cli.filter.OutputFormat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
             }
-            if (v < 1) throw new TypeConversionException("the value must be >= 1, got '" + value + "'");
-            return v;
         }
     }
 
@@ -179,10 +155,10 @@ public final class Options {
         }
     }
 
-    static final class PngFilterConverter implements ITypeConverter<org.conv4j.cli.filter.PngEncoder.RowFilter> {
+    static final class PngFilterConverter implements ITypeConverter<org.conv4j.image.PngEncoder.RowFilter> {
         @Override
-        public org.conv4j.cli.filter.PngEncoder.RowFilter convert(String value) {
-            for (org.conv4j.cli.filter.PngEncoder.RowFilter f : org.conv4j.cli.filter.PngEncoder.RowFilter.values()) {
+        public org.conv4j.image.PngEncoder.RowFilter convert(String value) {
+            for (org.conv4j.image.PngEncoder.RowFilter f : org.conv4j.image.PngEncoder.RowFilter.values()) {
                 if (f.name().equalsIgnoreCase(value)) return f;
             }
             throw new TypeConversionException("PNG row filter must be up, paeth, sub or none, got '" + value + "'");

@@ -1,9 +1,11 @@
 package org.conv4j.cli;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.cli.support.Failures;
 
 /** Checks made before any work, so an unwritable destination fails fast and leaves nothing behind. */
 final class OutputFiles {

@@ -10,10 +10,11 @@ import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
 import org.conv4j.backend.NativeLibrary;
+import org.conv4j.cli.support.Failures;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code conv4j verify}: runs seeded random problems on the native backend and on the reference and
@@ -38,6 +39,8 @@ final class VerifyCommand implements Callable<Integer> {
         NativeLibrary.require();
         SplittableRandom rnd = new SplittableRandom(seed);
         out.printf("native (OpenBLAS %s) vs reference, %d cases, seed %d%n", NativeLibrary.openblasCoreName(), cases, seed);
+        out.println("a case passes when error/bound <= 1 (its error is within the proven rounding bound); bit-identical %, max ulp"
+                + " and digits are information: a different summation order changes the last bits without being wrong");
         out.printf("%-56s %9s %8s %7s %12s%n", "problem", "bit-id %", "max ulp", "digits", "error/bound");
         int failed = 0;
         for (int i = 0; i < cases; i++) {

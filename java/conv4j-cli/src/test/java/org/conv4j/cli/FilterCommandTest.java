@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.conv4j.cli.filter.KernelGallery;
+import org.conv4j.image.KernelGallery;
 import org.conv4j.cli.filter.SampleImage;
 import org.conv4j.fuzz.PngChunks;
 import org.conv4j.io.Npy;
@@ -147,15 +147,18 @@ class FilterCommandTest {
     }
 
     @Test
-    void truncatedImageMidStreamFailsNamingItAndLeavesNoPartialFile() throws IOException {
+    void truncatedImageMidStreamIsNamedAtTheEndWhileTheOthersAreWritten() throws IOException {
         Path in = Files.createDirectories(dir.resolve("in")), out = dir.resolve("out");
         write(solid(30, 20, 0x336699), "png", in.resolve("a.png"));
         write(solid(30, 20, 0x996633), "png", in.resolve("b.png"));
+        write(solid(30, 20, 0x663399), "png", in.resolve("c.png"));
         byte[] b = Files.readAllBytes(in.resolve("b.png"));
         Files.write(in.resolve("b.png"), java.util.Arrays.copyOf(b, 60)); // header intact, data cut
         Cli.Result r = Cli.run("filter", "--in", in.toString(), "--kernels", "identity", "--batch", "1", "--out", out.toString());
-        Cli.assertBadInput(r, "b.png");
+        Cli.assertBadInput(r, "b.png", "1 of 3 images failed");
         assertTrue(Files.notExists(out.resolve("b-identity.png")), r.toString());
+        assertTrue(Files.isRegularFile(out.resolve("a-identity.png")) && Files.isRegularFile(out.resolve("c-identity.png")),
+                "the other images are written: " + r);
         try (var files = Files.walk(out)) {
             assertTrue(files.noneMatch(p -> p.toString().endsWith(".tmp")), "no temporary file left");
         }

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
-import org.conv4j.cli.filter.HostileImages;
 import org.conv4j.fuzz.Fuzzer;
+import org.conv4j.fuzz.HostileImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

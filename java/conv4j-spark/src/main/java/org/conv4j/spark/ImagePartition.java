@@ -13,15 +13,14 @@ import org.apache.spark.sql.RowFactory;
 import org.conv4j.Backends;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.backend.NativeLibrary;
-import org.conv4j.cli.filter.FilterPipeline;
-import org.conv4j.cli.filter.FilteredImageWriter;
-import org.conv4j.cli.filter.ImageDecoder;
-import org.conv4j.cli.filter.ImageFormatException;
-import org.conv4j.cli.filter.ImageTooLargeException;
-import org.conv4j.cli.filter.KernelBank;
-import org.conv4j.cli.filter.Planes;
-import org.conv4j.cli.filter.PlanSlots;
-import org.conv4j.cli.filter.PngEncoder;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.ImageFiles;
+import org.conv4j.image.ImageFormatException;
+import org.conv4j.image.ImageTooLargeException;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.Planes;
+import org.conv4j.image.PlanSlots;
+import org.conv4j.image.PngEncoder;
 
 /**
  * What one Spark partition needs to filter images one after another: a plan and its tensors per
@@ -85,7 +84,7 @@ final class ImagePartition implements AutoCloseable {
         for (KernelBank.Group g : bank.groups()) {
             PlanSlots.Slot slot;
             try {
-                slot = slots.get(FilterPipeline.problemFor(1, h, w, c, g, filter.border(), filter.mode()),
+                slot = slots.get(g.problem(1, h, w, c, filter.border(), filter.mode()),
                         () -> g.weights(c));
             } catch (IllegalArgumentException e) { // e.g. outputs past Tensor.MAX_ELEMENTS: this image only
                 return List.of(row(path, null, null, null, null, null, w + "x" + h + " image: " + e.getMessage()));
@@ -94,16 +93,16 @@ final class ImagePartition implements AutoCloseable {
             slot.plan.forward(slot.x, slot.w, null, slot.y);
             FloatBuffer y = slot.y.pointer().asBuffer();
             for (int k = 0; k < g.size(); k++) {
-                byte[] bytes = FilteredImageWriter.toneMapped(y, 0, c, g, k, h, w, pixels);
+                byte[] bytes = g.toneMapped(y, 0, c, k, h, w, pixels);
                 String kernel = g.kernels().get(k).name();
                 byte[] tensor = null;
                 if (filter.tensors()) {
-                    int[] from = FilteredImageWriter.planeStarts(0, c, g, k, h, w);
+                    int[] from = g.planeStarts(0, c, k, h, w);
                     for (int ch = 0; ch < c; ch++) y.get(from[ch], values, ch * h * w, h * w);
                     tensor = (byte[]) TensorFormat.BINARY_F32LE.encode(values);
                 }
                 byte[] png = encoder.encode(bytes, 0, c, h, w);
-                out.add(row(path, kernel, stem + "-" + kernel + ".png", png, tensor, shape, null));
+                out.add(row(path, kernel, ImageFiles.outputName(stem, kernel, "png"), png, tensor, shape, null));
             }
         }
         return out;
@@ -125,8 +124,7 @@ final class ImagePartition implements AutoCloseable {
             String b = base.endsWith("/") ? base : base + "/";
             if (p.startsWith(b)) rel = p.substring(b.length());
         }
-        int dot = rel.lastIndexOf('.');
-        return dot > rel.lastIndexOf('/') ? rel.substring(0, dot) : rel;
+        return ImageFiles.stem(rel);
     }
 
     /** Closes every plan and tensor. Idempotent. */

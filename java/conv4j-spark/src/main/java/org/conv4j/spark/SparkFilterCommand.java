@@ -15,15 +15,16 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.conv4j.Border;
 import org.conv4j.Mode;
-import org.conv4j.cli.BadInputException;
-import org.conv4j.cli.Failures;
-import org.conv4j.cli.Options;
-import org.conv4j.cli.filter.ImageDecoder;
-import org.conv4j.cli.filter.Kernel;
-import org.conv4j.cli.filter.KernelGallery;
-import picocli.CommandLine;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.cli.support.Converters;
+import org.conv4j.cli.support.Failures;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.ImageFiles;
+import org.conv4j.image.Kernel;
+import org.conv4j.image.KernelGallery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * {@code conv4j spark-filter}: the {@code filter} job on Spark. Reads the PNG, JPEG and BMP files under
@@ -37,7 +38,6 @@ import picocli.CommandLine.Option;
 @Command(name = "conv4j spark-filter", mixinStandardHelpOptions = true,
         description = "Filter the images under a directory with a kernel bank, on Spark (embedded local mode by default).")
 public final class SparkFilterCommand implements Callable<Integer> {
-    private static final List<String> EXTENSIONS = List.of("png", "jpg", "jpeg", "bmp");
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -62,7 +62,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
             description = "Kernels from a .npy of shape (R,S) or (F,R,S), or a plain-text matrix.")
     private java.nio.file.Path kernelFile;
 
-    @Option(names = "--mode", paramLabel = "correlation|convolution", converter = Options.ModeConverter.class,
+    @Option(names = "--mode", paramLabel = "correlation|convolution", converter = Converters.ModeConverter.class,
             description = "correlation (default) or convolution (kernel rotated 180 degrees).")
     private Mode mode = Mode.CROSS_CORRELATION;
 
@@ -70,11 +70,11 @@ public final class SparkFilterCommand implements Callable<Integer> {
     private boolean gray;
 
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
-            converter = Options.BorderConverter.class,
+            converter = Converters.BorderConverter.class,
             description = "What the filters read beyond the image edge (default reflect).")
     private Border border = Border.REFLECT;
 
-    @Option(names = "--max-pixels", paramLabel = "N", converter = Options.PositiveLong.class,
+    @Option(names = "--max-pixels", paramLabel = "N", converter = Converters.PositiveLong.class,
             description = "Report (not filtered) an image whose header declares more than N pixels, without decoding it "
                     + "(default 16777216 = 4096x4096; allow ~200 bytes of executor heap per pixel and task).")
     private long maxPixels = ImageDecoder.DEFAULT_MAX_PIXELS;
@@ -117,7 +117,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
             checkDirectories(spark, inDir, outDir);
             Dataset<Row> files = spark.read().format("binaryFile").option("recursiveFileLookup", "true")
                     .load(inDir.toString()).filter((org.apache.spark.api.java.function.FilterFunction<Row>)
-                            r -> EXTENSIONS.contains(extension(r.getString(0))));
+                            r -> ImageFiles.isImage(r.getString(0)));
             long inputs = checkNames(files, inDir);
             SparkImageFilter filter = SparkImageFilter.of(chosen).withGray(gray).withMode(mode).withBorder(border)
                     .withMaxPixels(maxPixels).stemsUnder(inDir.toString());
@@ -181,7 +181,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
     /** At least one image, and no two writing the same names (as the CLI's {@code --in} checks); the count. */
     private static long checkNames(Dataset<Row> files, Path inDir) {
         List<String> paths = files.select("path").as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-        if (paths.isEmpty()) throw new BadInputException("--in " + inDir + ": no PNG, JPEG or BMP images in this directory");
+        if (paths.isEmpty()) throw new BadInputException("--in " + inDir + ": no " + ImageFiles.DESCRIPTION + " images in this directory");
         Map<String, String> seen = new HashMap<>();
         String base = inDir.toUri().getPath();
         for (String p : paths) {
@@ -192,11 +192,5 @@ public final class SparkFilterCommand implements Callable<Integer> {
             }
         }
         return paths.size();
-    }
-
-    private static String extension(String path) {
-        String name = path.substring(path.lastIndexOf('/') + 1);
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 }

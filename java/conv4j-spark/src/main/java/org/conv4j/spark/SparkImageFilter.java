@@ -19,8 +19,8 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.conv4j.Backends;
 import org.conv4j.Border;
 import org.conv4j.Mode;
-import org.conv4j.cli.filter.ImageDecoder;
-import org.conv4j.cli.filter.Kernel;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.Kernel;
 
 /**
  * The {@code filter} job of the command-line tool on Spark: applies a kernel bank to the rows of Spark's

@@ -17,7 +17,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.conv4j.Border;
 import org.conv4j.Mode;
-import org.conv4j.cli.filter.KernelGallery;
+import org.conv4j.image.KernelGallery;
 import org.conv4j.fuzz.PngChunks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,6 +2,7 @@ package org.conv4j.backend;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.conv4j.Algorithm;
 import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
@@ -90,7 +91,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     /** Floats of the prepared weights (conv4j.h): a KCRS copy, plus its per-group transpose on the small-reduction path. */
     static long preparedElements(Conv2dProblem pr) {
-        return pr.weightElements() * (pr.path() == Conv2dProblem.Path.DIRECT_SMALL_REDUCTION ? 2 : 1);
+        return pr.weightElements() * (pr.algorithm() == Algorithm.DIRECT_SMALL_REDUCTION ? 2 : 1);
     }
 
     /**
@@ -132,9 +133,10 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                     .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
                     .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
                     .reduction(pr.reduction()).tile_rows(pr.tileRows())
+                    .bands(pr.schedule().bands()).work_items(pr.workItems())
                     .threads(workers).workspace_per_thread(pr.workspaceElements())
                     .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
+                    .path(NativeAbi.code(pr.algorithm())).border(NativeAbi.code(pr.border()))
                     .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
                     .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
             long ws = pr.workspaceElements(workers);

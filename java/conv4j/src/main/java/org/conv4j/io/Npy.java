@@ -137,6 +137,11 @@ public final class Npy {
 
     /** Writes {@code data} with {@code shape} as a float32 .npy (version 1.0), atomically. */
     public static void write(Path file, long[] shape, float[] data) throws IOException {
+        writeAtomically(file, encode(shape, data));
+    }
+
+    /** The bytes of a float32 .npy (version 1.0) holding {@code data} with {@code shape}. */
+    public static byte[] encode(long[] shape, float[] data) {
         long count = 1;
         for (long d : shape) count *= d;
         if (count != data.length) {
@@ -153,16 +158,28 @@ public final class Npy {
         buf.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         buf.put(header.toString().getBytes(StandardCharsets.ISO_8859_1));
         buf.asFloatBuffer().put(data);
-        writeAtomically(file, buf.array());
+        return buf.array();
     }
 
     /** Writes bytes to a temporary sibling and renames it over {@code file}. */
     public static void writeAtomically(Path file, byte[] bytes) throws IOException {
+        writeAtomically(file, bytes, bytes.length);
+    }
+
+    /**
+     * Writes {@code bytes[0, length)} to a temporary sibling and renames it over {@code file}, which thus
+     * never exists half-written. The file gets the permissions the process's umask gives a new file (as
+     * {@code open(O_CREAT, 0666)}): the sibling is created by {@link Files#newOutputStream}, not by
+     * {@link Files#createTempFile}, whose files are always owner-only ({@code -rw-------}).
+     */
+    public static void writeAtomically(Path file, byte[] bytes, int length) throws IOException {
         Path abs = file.toAbsolutePath();
-        Path dir = abs.getParent();
-        Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong())
+                + ".tmp");
         try {
-            Files.write(tmp, bytes);
+            try (java.io.OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                out.write(bytes, 0, length);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {

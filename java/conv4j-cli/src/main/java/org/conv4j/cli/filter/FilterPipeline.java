@@ -17,14 +17,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.conv4j.AutoPad;
-import org.conv4j.Border;
 import org.conv4j.Backends;
+import org.conv4j.Border;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.PlanSlots;
+import org.conv4j.image.Planes;
+import org.conv4j.image.PngEncoder;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
@@ -41,10 +45,14 @@ public final class FilterPipeline implements AutoCloseable {
     static final int ENCODING_BATCHES = 2;
     /** Most outputs the fidelity check compares (about 20 bytes of reference arrays each). */
     static final long CHECK_OUTPUTS = 4L << 20;
+    /** The fidelity check's budget: this share of the convolution time of the batch it checks. */
+    static final double CHECK_SHARE = 0.05;
+    /** Multiply-adds of the first, calibrating crop of the check. */
+    static final long CALIBRATION_MACS = 1L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
                            int threads, Path outDir, boolean contactSheets, int pngLevel,
-                           PngEncoder.RowFilter pngFilter) {
+                           PngEncoder.RowFilter pngFilter, boolean check, OutputFormat format) {
     }
 
     private final Settings s;
@@ -66,7 +74,10 @@ public final class FilterPipeline implements AutoCloseable {
         pool = new BytePool((ENCODING_BATCHES + 1) * settings.batch() * settings.bank().kernels().size());
     }
 
-    /** Filters every source; returns the statistics. The first failure (bad image, unwritable file) is thrown. */
+    /**
+     * Filters every source; returns the statistics. An image that does not decode is left out and listed
+     * in {@link FilterStats#failures()}; the first other failure (unwritable file, internal error) is thrown.
+     */
     public FilterStats run(List<ImageSource> sources, Progress progress) throws IOException {
         long t0 = System.nanoTime();
         int window = 2 * s.batch();
@@ -80,7 +91,14 @@ public final class FilterPipeline implements AutoCloseable {
                 decoding.add(decoders.submit(() -> decode(src)));
             }
             if (decoding.isEmpty()) break;
-            DecodedImage d = await(decoding.poll());
+            DecodedImage d;
+            try {
+                d = await(decoding.poll());
+            } catch (BadInputException e) { // the image does not decode: named at the end, the others go on
+                stats.failures.add(e.getMessage());
+                progress.step();
+                continue;
+            }
             if (!batch.isEmpty() && (batch.size() >= batchLimit(d.h(), d.w()) || batch.get(0).h() != d.h()
                     || batch.get(0).w() != d.w())) {
                 convolveAndEncode(batch, encoding, progress);
@@ -116,17 +134,7 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
-        return problemFor(n, h, w, s.channels(), g, s.border(), s.mode());
-    }
-
-    /**
-     * The problem of kernel group {@code g} on {@code n} images of {@code channels} x H x W: depthwise
-     * (groups = C, K = C*F), SAME_UPPER padding read through {@code border}, so the output has the input's size.
-     */
-    public static Conv2dProblem problemFor(int n, int h, int w, int channels, KernelBank.Group g, Border border,
-                                           Mode mode) {
-        return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * g.size(), g.rows(), g.cols())
-                .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
+        return g.problem(n, h, w, s.channels(), s.border(), s.mode());
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
@@ -150,16 +158,19 @@ public final class FilterPipeline implements AutoCloseable {
             if (!checked[gi]) {
                 checked[gi] = true;
                 stats.firstProblems.add(slot.problem);
-                if (s.backend() != Backends.reference()) {
+                if (s.check() && s.backend() != Backends.reference()) {
                     long c0 = System.nanoTime();
-                    stats.fidelity.add(checkFirstImage(g, h, w, slot, y));
+                    stats.fidelity.add(checkFirstImage(g, h, w, slot, y, t1 - t));
                     stats.checkNanos += System.nanoTime() - c0;
                 }
             }
             long m0 = FilterStats.cpuNanos();
             for (int k = 0; k < g.size(); k++) {
                 names.add(g.kernels().get(k).name());
-                for (int i = 0; i < n; i++) mapped[i][first + k] = FilteredImageWriter.toneMapped(y, i, c, g, k, h, w, pool.take(c * h * w));
+                for (int i = 0; i < n; i++) {
+                    mapped[i][first + k] = s.format() == OutputFormat.NPY ? npy(y, g.planeStarts(i, c, k, h, w), h, w)
+                            : g.toneMapped(y, i, c, k, h, w, pool.take(c * h * w));
+                }
             }
             stats.toneMapNanos += FilterStats.cpuNanos() - m0;
         }
@@ -177,7 +188,7 @@ public final class FilterPipeline implements AutoCloseable {
                 byte[] p = planes[j];
                 tasks.add(encoders.submit((Callable<Void>) () -> {
                     writer.writeKernel(d.source(), kernel, p, h, w);
-                    if (!sheet) pool.give(p);
+                    if (!sheet && s.format() != OutputFormat.NPY) pool.give(p);
                     if (left.decrementAndGet() == 0) progress.step();
                     return null;
                 }));
@@ -194,25 +205,55 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     /**
-     * Native vs reference on the first image of the first batch of a kernel group: its own outputs when
-     * they number at most {@link #CHECK_OUTPUTS}, else a top-left crop run again on the backend (the
-     * reference keeps three arrays per output, so the check must stay bounded).
+     * Native vs reference on the first image of the first batch of a kernel group, bounded to cost about
+     * {@link #CHECK_SHARE} of that batch's convolution time ({@code convNanos}): a small top-left crop is
+     * checked first (about {@link #CALIBRATION_MACS} multiply-adds), which also measures the reference's
+     * speed here; then, if the budget allows more, the largest crop (up to the whole image and at most
+     * {@link #CHECK_OUTPUTS} outputs: the reference keeps three arrays per output) that fits it.
      */
-    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y) {
+    private FidelityReport checkFirstImage(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y, long convNanos) {
         int c = s.channels(), k = c * g.size();
-        if ((long) k * h * w <= CHECK_OUTPUTS) {
+        long macsPerPixel = (long) k * g.rows() * g.cols();
+        long t0 = System.nanoTime();
+        FidelityReport small = checkCrop(g, h, w, slot, y, sideFor(CALIBRATION_MACS / macsPerPixel, h, w));
+        double nanosPerMac = Math.max(1e-3, (System.nanoTime() - t0) / (double) (macsPerPixel * small.elements() / k));
+        long budgetMacs = (long) (CHECK_SHARE * convNanos / nanosPerMac);
+        long pixels = Math.min(CHECK_OUTPUTS / k, budgetMacs / macsPerPixel);
+        if (pixels <= small.elements() / k) return small;
+        return checkCrop(g, h, w, slot, y, sideFor(pixels, h, w));
+    }
+
+    /** A crop of at most {@code pixels} pixels: side x side, clipped to the image; at least 1 x 1. */
+    private static int[] sideFor(long pixels, int h, int w) {
+        if (pixels >= (long) h * w) return new int[] {h, w};
+        int side = (int) Math.max(1, Math.sqrt((double) pixels));
+        int ch = Math.min(h, side), cw = (int) Math.min(w, Math.max(side, pixels / ch));
+        return new int[] {ch, cw};
+    }
+
+    /** The check on the top-left {@code crop[0]} x {@code crop[1]} of the first image: its own outputs if whole, else run again. */
+    private FidelityReport checkCrop(KernelBank.Group g, int h, int w, PlanSlots.Slot slot, FloatBuffer y, int[] crop) {
+        int c = s.channels(), k = c * g.size(), ch = crop[0], cw = crop[1];
+        if (ch == h && cw == w) {
+            stats.checkScope = "first image";
             float[] first = new float[k * h * w];
             y.get(0, first);
             return Fidelity.compare(problemFor(1, h, w, g), Arrays.copyOf(slot.xHeap, c * h * w), slot.weights, null, first);
         }
-        int side = (int) Math.max(1, Math.sqrt((double) CHECK_OUTPUTS / k));
-        int ch = Math.min(h, side), cw = Math.min(w, side);
         stats.checkScope = "first image, " + cw + "x" + ch + " top-left crop";
-        float[] crop = new float[c * ch * cw];
+        float[] part = new float[c * ch * cw];
         for (int ci = 0; ci < c; ci++) {
-            for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, crop, (ci * ch + r) * cw, cw);
+            for (int r = 0; r < ch; r++) System.arraycopy(slot.xHeap, (ci * h + r) * w, part, (ci * ch + r) * cw, cw);
         }
-        return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), crop, slot.weights, null);
+        return Fidelity.check(problemFor(1, ch, cw, g), s.backend(), part, slot.weights, null);
+    }
+
+    /** The .npy file bytes of one kernel's float planes on one image: shape (C, H, W), read from {@code from[ch]}. */
+    private static byte[] npy(FloatBuffer y, int[] from, int h, int w) {
+        int plane = h * w;
+        float[] v = new float[from.length * plane];
+        for (int ch = 0; ch < from.length; ch++) y.get(from[ch], v, ch * plane, plane);
+        return org.conv4j.io.Npy.encode(new long[] {from.length, h, w}, v);
     }
 
     private static void awaitAll(List<Future<?>> fs) throws IOException {

@@ -15,6 +15,12 @@ public final class FilterStats {
     String checkScope = "first image";
     final List<FidelityReport> fidelity = new ArrayList<>();
     final List<Conv2dProblem> firstProblems = new ArrayList<>();
+    /** One line per input that failed to decode (the run went on without it), in input order. */
+    final List<String> failures = new ArrayList<>();
+
+    public List<String> failures() {
+        return failures;
+    }
 
     public long images() {
         return images;

@@ -3,18 +3,19 @@ package org.conv4j.cli.filter;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.FloatBuffer;
 import java.nio.file.Files;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import javax.imageio.ImageIO;
+import org.conv4j.io.Npy;
+import org.conv4j.image.ImageFiles;
+import org.conv4j.image.KernelBank;
+import org.conv4j.image.Planes;
+import org.conv4j.image.PngEncoder;
 
 /**
- * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link #toneMapped}) into a
+ * The encoding stage of a filter run: one kernel's 8-bit planes of one image ({@link KernelBank.Group#toneMapped}) into a
  * PNG ({@link PngEncoder}, one per encoder thread), and the contact sheet, each written to a temporary
  * file and renamed into place. Thread-safe: every call works on its own image and kernel.
  */
@@ -30,13 +31,27 @@ public final class FilteredImageWriter {
         ImageIO.setUseCache(false); // contact sheets: encode in memory, not through a temporary cache file
     }
 
-    /** Encodes {@code planes} (C planes of H*W bytes) and writes them as {@code <stem>-<kernel>.png}. */
+    /**
+     * Writes one kernel's output on one image as {@code <stem>-<kernel>.<ext>}: {@code planes} holds C planes
+     * of H*W tone-mapped bytes (PNG, JPEG: encoded here) or the whole .npy file (NPY: written as is).
+     */
     void writeKernel(ImageSource src, String kernel, byte[] planes, int h, int w) throws IOException {
         long t0 = FilterStats.cpuNanos();
-        PngEncoder encoder = encoders.get();
-        int length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
+        String name = ImageFiles.outputName(src.stem(), kernel, s.format().extension());
+        byte[] bytes = planes;
+        int length = planes.length;
+        if (s.format() == OutputFormat.PNG) {
+            PngEncoder encoder = encoders.get();
+            length = encoder.encodeToBuffer(planes, 0, s.channels(), h, w);
+            bytes = encoder.buffer();
+        } else if (s.format() == OutputFormat.JPEG) {
+            ByteArrayOutputStream jpeg = new ByteArrayOutputStream();
+            if (!ImageIO.write(Planes.fromPlanes(planes, s.channels(), h, w), "jpeg", jpeg)) throw new IOException("no JPEG encoder in this JDK");
+            bytes = jpeg.toByteArray();
+            length = bytes.length;
+        }
         long t1 = FilterStats.cpuNanos();
-        write(src.stem() + "-" + kernel + ".png", encoder.buffer(), length);
+        write(name, bytes, length);
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
@@ -58,40 +73,10 @@ public final class FilteredImageWriter {
         stats.encoded(t1 - t0, FilterStats.cpuNanos() - t1);
     }
 
-    /**
-     * The 8-bit planes of kernel {@code k} of group {@code g} on image {@code i} of a batch output {@code y}
-     * (NKHW, K = C*F, read by absolute index): output channel {@code ch*F + k} is kernel k on channel ch,
-     * mapped by the kernel's {@link ToneMap} into {@code bytes} (C*H*W, returned).
-     */
-    public static byte[] toneMapped(FloatBuffer y, int i, int c, KernelBank.Group g, int k, int h, int w, byte[] bytes) {
-        g.kernels().get(k).toneMap().toBytes(y, planeStarts(i, c, g, k, h, w), h * w, bytes, 0);
-        return bytes;
-    }
-
-    /** Where the C planes of kernel {@code k} on image {@code i} start in a batch output: {@code ((i*C + ch)*F + k) * H*W}. */
-    public static int[] planeStarts(int i, int c, KernelBank.Group g, int k, int h, int w) {
-        int[] from = new int[c];
-        for (int ch = 0; ch < c; ch++) from[ch] = ((i * c + ch) * g.size() + k) * h * w;
-        return from;
-    }
-
-    /** Writes {@code bytes[0, length)} to a temporary sibling of the output and renames it into place. */
+    /** Writes {@code bytes[0, length)} as {@code name} under the output directory, atomically (umask permissions). */
     private void write(String name, byte[] bytes, int length) throws IOException {
         Path file = s.outDir().resolve(name).toAbsolutePath();
         Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-        try {
-            try (OutputStream out = Files.newOutputStream(tmp)) {
-                out.write(bytes, 0, length);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp); // after a failure; gone already after the move
-        }
-        stats.wrote(1);
+        Npy.writeAtomically(file, bytes, length);
     }
 }

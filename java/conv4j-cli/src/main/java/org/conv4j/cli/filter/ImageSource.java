@@ -7,10 +7,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.conv4j.cli.BadInputException;
+import org.conv4j.cli.support.BadInputException;
+import org.conv4j.image.ImageDecoder;
+import org.conv4j.image.ImageFiles;
+import org.conv4j.image.ImageTooLargeException;
 
 /**
  * One input image and the name its outputs take: {@code <stem>-<kernel>.png}. A file given directly
@@ -22,7 +24,6 @@ import org.conv4j.cli.BadInputException;
  * @param decoder  how the file is decoded, with its pixel limit (null for the sample)
  */
 public record ImageSource(Path file, String stem, ImageDecoder decoder) {
-    private static final List<String> FORMATS = List.of("png", "jpg", "jpeg", "bmp");
 
     /** The embedded sample image. */
     public static ImageSource sample() {
@@ -50,7 +51,7 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
         for (Path arg : args) {
             if (Files.isDirectory(arg)) {
                 List<Path> found = imagesUnder(arg);
-                if (found.isEmpty()) throw new BadInputException("--in " + arg + ": no PNG, JPEG or BMP images in this directory");
+                if (found.isEmpty()) throw new BadInputException("--in " + arg + ": no " + ImageFiles.DESCRIPTION + " images in this directory");
                 for (Path f : found) out.add(new ImageSource(f, stemOf(arg.relativize(f)), decoder));
             } else if (Files.isRegularFile(arg)) {
                 out.add(new ImageSource(arg, stemOf(arg.getFileName()), decoder));
@@ -72,7 +73,7 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
 
     private static List<Path> imagesUnder(Path dir) {
         try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).filter(p -> FORMATS.contains(extension(p))).sorted().toList();
+            return walk.filter(Files::isRegularFile).filter(p -> ImageFiles.isImage(p.getFileName().toString())).sorted().toList();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new BadInputException("--in " + dir + ": cannot list directory: " + e.getMessage(), e);
         }
@@ -93,15 +94,7 @@ public record ImageSource(Path file, String stem, ImageDecoder decoder) {
         return new BadInputException("--in " + e.getMessage() + hint, e);
     }
 
-    private static String extension(Path p) {
-        String n = p.getFileName().toString();
-        int dot = n.lastIndexOf('.');
-        return dot < 0 ? "" : n.substring(dot + 1).toLowerCase(Locale.ROOT);
-    }
-
     private static String stemOf(Path relative) {
-        String s = relative.toString().replace(relative.getFileSystem().getSeparator(), "/");
-        int dot = s.lastIndexOf('.');
-        return dot > s.lastIndexOf('/') ? s.substring(0, dot) : s;
+        return ImageFiles.stem(relative.toString().replace(relative.getFileSystem().getSeparator(), "/"));
     }
 }
