@@ -57,6 +57,7 @@ daemon() { # daemon NAME CLASS ARGS...: a Spark daemon in its own process group,
   # shellcheck disable=SC2086
   setsid timeout 900 java -Xmx384m $opens -cp "$spark_home/jars/*" "$@" >"$work/$name.log" 2>&1 &
   groups+=("$!")
+  disown "$!"   # killed on purpose below: no job-control notice
 }
 wait_for() { # wait_for FILE PATTERN SECONDS: until FILE has a line matching PATTERN
   local i

@@ -24,7 +24,8 @@ import org.conv4j.backend.NativeLibrary;
  * one task slot runs) in a loop. Both sides generate, decode/encode and convolve every image; Spark's
  * rows are counted by a sum so nothing is collected. {@code ROUNDS} rounds alternate the two sides in
  * one JVM (one Spark session, warmed by a first small job) so the machine's load drifts over both; the
- * rates are totals over the rounds. Run by {@code java/conv4j-spark/bench.sh IMAGES MASTER ROUNDS}.
+ * rates are totals over the rounds, and the JVM's CPU seconds per image on each side are printed too
+ * (the machine's other load moves wall times, not those). Run by {@code java/conv4j-spark/bench.sh IMAGES MASTER ROUNDS}.
  */
 public final class TensorThroughput {
     static final Conv2dProblem PROBLEM = Conv2dProblem.builder().input(1, 3, 1080, 1920).filters(3, 3, 3)
@@ -43,20 +44,32 @@ public final class TensorThroughput {
                 .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
         try {
             spark(spark, 4); // start-up and JIT warm-up, not timed
-            double single = 0, sparkTime = 0;
+            double single = 0, sparkTime = 0, singleCpu = 0, sparkCpu = 0;
             for (int r = 1; r <= rounds; r++) {
-                double s = single(images), k = spark(spark, images);
+                double c0 = cpuSeconds(), s = single(images), c1 = cpuSeconds(), k = spark(spark, images);
+                double c2 = cpuSeconds();
                 single += s;
                 sparkTime += k;
+                singleCpu += c1 - c0;
+                sparkCpu += c2 - c1;
                 System.out.printf("round %d: single process %.2f images/s, Spark %s %.2f images/s%n",
                         r, images / s, master, images / k);
             }
+            // Other processes' load moves wall times; the JVM's CPU seconds per image (every thread: GC,
+            // JIT, Spark's own) are what this process spent, so their ratio is the load-independent check.
+            System.out.printf("CPU per image (whole JVM): single process %.3f s, Spark %.3f s, ratio %.2f%n",
+                    singleCpu / (rounds * images), sparkCpu / (rounds * images), sparkCpu / singleCpu);
             double x = rounds * images / single, y = rounds * images / sparkTime;
             System.out.printf("spark tensor path: single process %.2f images/s, spark %s %.2f images/s,"
                     + " per-slot cost ratio %.2f%n", x, master, y, 2 * x / y);
         } finally {
             spark.stop();
         }
+    }
+
+    private static double cpuSeconds() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime() / 1e9;
     }
 
     static byte[] image(long id) {
