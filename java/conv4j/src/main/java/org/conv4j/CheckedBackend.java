@@ -8,7 +8,8 @@ import org.conv4j.backend.ReferenceDirect.Source;
 /**
  * The silent-corruption guard: a backend decorator that, after every call, recomputes a random sample
  * of the output elements with the reference's arithmetic ({@link ReferenceDirect#dot}) and throws
- * {@link FidelityException} if any lies outside {@link Fidelity}'s rigorous error bound. The tensors are
+ * {@link FidelityException} if any lies outside {@link Fidelity}'s rigorous error bound (for a Winograd
+ * algorithm of {@link Precision#FAST}, its own bound {@link Winograd#bound}). The tensors are
  * read in place through {@link java.nio.FloatBuffer} views of their off-heap memory: nothing is copied
  * but the sampled residual inputs of a summing epilogue (read before the call overwrites them).
  *
@@ -55,7 +56,12 @@ public final class CheckedBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
-        return new Plan(problem, inner.plan(problem), rate);
+        return new Plan(problem, inner.plan(problem), rate, inner.winograd(problem));
+    }
+
+    @Override
+    public Winograd winograd(Conv2dProblem problem) {
+        return inner.winograd(problem);
     }
 
     /**
@@ -67,7 +73,8 @@ public final class CheckedBackend implements Conv2dBackend {
         ConstantWeightPlan prepared = inner.plan(problem, weights, bias);
         try {
             return ConstantWeightPlan.copying(problem, weights, bias,
-                    () -> new Plan(problem, prepared.asPerCallPlan(), rate));
+                    () -> new Plan(problem, prepared.asPerCallPlan(), rate,
+                    inner.winograd(problem)));
         } catch (RuntimeException | Error e) {
             prepared.close();
             throw e;
@@ -81,10 +88,12 @@ public final class CheckedBackend implements Conv2dBackend {
         private final long[] firstChannel;
         private final int elements;
         private final float[] residual;
+        private final Winograd winograd;
 
-        Plan(Conv2dProblem pr, Conv2dPlan inner, double rate) {
+        Plan(Conv2dProblem pr, Conv2dPlan inner, double rate, Winograd winograd) {
             super(pr);
             this.inner = inner;
+            this.winograd = winograd;
             long m = pr.outputElements();
             elements = (int) Math.max(1, Math.min(m, Math.round(rate * m)));
             positions = new long[(int) ((elements + pr.k() - 1) / pr.k())];
@@ -116,9 +125,12 @@ public final class CheckedBackend implements Conv2dBackend {
                     sum += residual[e];
                     mag[0] += Math.abs((double) residual[e]);
                 }
-                double exact = pr.epilogue().activate(sum), bound = Fidelity.bound(pr, mag[0]);
+                long k = at / pq % pr.k();
+                double exact = pr.epilogue().activate(sum);
+                double bound = winograd == null ? Fidelity.bound(pr, mag[0]) : winograd.bound(pr, xs, ws, n, k, p, q,
+                        (bs == null ? 0 : Math.abs((double) bs.get(k))) + (pr.epilogue().sum() ? Math.abs((double) residual[e]) : 0));
                 float got = out.get((int) at);
-                if (!(Fidelity.boundRatio(got, exact, bound) <= 1)) {
+                if (bound != Double.POSITIVE_INFINITY && !(Fidelity.boundRatio(got, exact, bound) <= 1)) {
                     throw new FidelityException(pr, at, got, exact, bound);
                 }
             }

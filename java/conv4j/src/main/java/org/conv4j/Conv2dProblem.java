@@ -64,6 +64,7 @@ public final class Conv2dProblem {
     private final Border border;
     private final Epilogue epilogue;
     private final AutoPad autoPad;
+    private final Precision precision;
     private final long workspaceLimitBytes;
     private final long p, q, tileRows;
     private final Path forcedPath;
@@ -71,7 +72,7 @@ public final class Conv2dProblem {
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
         strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
-        bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
+        bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; precision = b.precision; workspaceLimitBytes = b.workspaceLimitBytes;
         validate(b);
         long[] ph;
         long[] pw;
@@ -137,6 +138,7 @@ public final class Conv2dProblem {
         if (border == null) throw new IllegalArgumentException("border must not be null");
         if (epilogue == null) throw new IllegalArgumentException("epilogue must not be null");
         if (autoPad == null) throw new IllegalArgumentException("autoPad must not be null");
+        if (precision == null) throw new IllegalArgumentException("precision must not be null");
     }
 
     private static void requirePositive(String name, long v) {
@@ -210,6 +212,8 @@ public final class Conv2dProblem {
     /** How the padding was given; {@link #padTop()} etc. always hold the resolved values. */
     public AutoPad autoPad() { return autoPad; }
     public long workspaceLimitBytes() { return workspaceLimitBytes; }
+    /** Which algorithms this problem allows; {@link Precision#STRICT} by default. */
+    public Precision precision() { return precision; }
 
     /** Output height {@code P = floor((H + pt + pb - dh*(R-1) - 1) / sh) + 1}. */
     public long p() { return p; }
@@ -299,7 +303,7 @@ public final class Conv2dProblem {
     /**
      * The compact descriptor, e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1}, followed by
      * {@code _conv} (convolution mode), the border when not zero ({@code _reflect}, ...) and the epilogue
-     * ({@code _sum}, {@code _relu}, {@code _clamp0:6}).
+     * ({@code _sum}, {@code _relu}, {@code _clamp0:6}) and {@code _fast} under {@link Precision#FAST}.
      */
     @Override
     public String toString() {
@@ -307,6 +311,7 @@ public final class Conv2dProblem {
                 padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
                 + (mode == Mode.CONVOLUTION ? "_conv" : "")
                 + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix()
+                + (precision == Precision.FAST ? "_fast" : "")
                 + (forcedPath == null ? "" : "_path-" + forcedPath.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
     }
 
@@ -325,6 +330,8 @@ public final class Conv2dProblem {
             String t = tokens[i];
             if (t.equals("conv")) {
                 b.mode(Mode.CONVOLUTION);
+            } else if (t.equals("fast")) {
+                b.precision(Precision.FAST);
             } else if (t.startsWith("path-")) {
                 try {
                     b.path(Path.valueOf(t.substring(5).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
@@ -406,6 +413,7 @@ public final class Conv2dProblem {
         private Epilogue epilogue = Epilogue.NONE;
         private Path path;
         private AutoPad autoPad = AutoPad.NOTSET;
+        private Precision precision = Precision.STRICT;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
 
         private Builder() {
@@ -479,6 +487,15 @@ public final class Conv2dProblem {
         /** Residual sum and activation after the bias; see {@link Epilogue}. */
         public Builder epilogue(Epilogue epilogue) {
             this.epilogue = epilogue;
+            return this;
+        }
+
+        /**
+         * {@link Precision#STRICT} (the default) or {@link Precision#FAST}, which also allows algorithms
+         * with a larger but still rigorous error bound (see {@link Precision}).
+         */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
             return this;
         }
 
