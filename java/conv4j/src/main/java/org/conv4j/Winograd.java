@@ -136,6 +136,42 @@ public enum Winograd {
     /** Tiles of m outputs along the output width: {@code ceil(Q / m)}. */
     public long tilesW(Conv2dProblem pr) { return (pr.q() + m - 1) / m; }
 
+    /**
+     * Bytes of the transformed tiles of one block ({@code alpha^2 (C/G + K/G)} floats a tile) that the native
+     * path aims for; see {@link #tilesPerBlock}.
+     */
+    public static final long BLOCK_BYTES = 2L << 20;
+
+    /** Tiles of all images: {@code N * tilesH * tilesW}. */
+    public long tiles(Conv2dProblem pr) { return pr.n() * tilesH(pr) * tilesW(pr); }
+
+    /**
+     * Tiles per block of the native path, the N of its GEMMs: as many as keep V and M of one block within
+     * {@link #BLOCK_BYTES}, a multiple of 16 (a vector of AVX-512 lanes), at least 16, at most the tiles rounded
+     * up to 16. Blocks run across images.
+     */
+    public long tilesPerBlock(Conv2dProblem pr) {
+        long perTile = 4L * alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup());
+        long fit = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
+        return Math.min(fit, (tiles(pr) + 15) / 16 * 16);
+    }
+
+    /** Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + K/G) tilesPerBlock}. */
+    public long workspacePerThread(Conv2dProblem pr) {
+        return (long) alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup()) * tilesPerBlock(pr);
+    }
+
+    /** Floats of the transformed weights: {@code alpha^2 K C/G}. */
+    public long transformedWeightElements(Conv2dProblem pr) {
+        return (long) alpha() * alpha() * pr.k() * pr.cPerGroup();
+    }
+
+    /** Work items of the native path: one per group and block of tiles. */
+    public long workItems(Conv2dProblem pr) {
+        long per = tilesPerBlock(pr);
+        return pr.groups() * ((tiles(pr) + per - 1) / per);
+    }
+
     /** N of gamma_N in the class comment: {@code 2 + 2 tB + C/G + 2 tA + 1}, one more with a summing epilogue. */
     public long roundings(Conv2dProblem pr) {
         return 2 + 2L * inputTerms + pr.cPerGroup() + 2L * outputTerms + 1 + (pr.epilogue().sum() ? 1 : 0);

@@ -14,6 +14,10 @@ final class WinogradCases {
     static List<Conv2dBackend> backends() {
         List<Conv2dBackend> all = new ArrayList<>();
         for (Winograd v : Winograd.values()) all.add(new JavaWinogradBackend(v));
+        if (!Boolean.getBoolean("conv4j.native.skip")) {
+            org.conv4j.backend.NativeLibrary.require(); // fails loudly, never skips
+            for (Winograd v : Winograd.values()) all.add(new org.conv4j.backend.NativeWinogradBackend(v));
+        }
         return all;
     }
 

@@ -81,7 +81,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
     }
 
     /** Loads the library and returns the threads a plan of {@code problem} uses (OpenBLAS set to 1 when > 1). */
-    private static int workers(Conv2dProblem problem, int threads) {
+    static int workers(Conv2dProblem problem, int threads) {
         NativeLibrary.require();
         int workers = (int) Math.max(1, Math.min(threads, problem.workItems()));
         if (workers > 1) NativeLibrary.setOpenblasThreads(1);
@@ -116,7 +116,26 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         }
     }
 
-    private static void requireOk(int status, Conv2dProblem pr) {
+    /**
+     * The native descriptor of {@code pr} for {@code workers} participants; {@code tileRows} and
+     * {@code workspacePerThread} as the path reads them (conv4j.h, conv4j_winograd.h). Allocated: the caller closes it.
+     */
+    static Conv4jNative.Problem describe(Conv2dProblem pr, int workers, long tileRows, long workspacePerThread) {
+        Conv4jNative.Problem desc = new Conv4jNative.Problem();
+        desc.n(pr.n()).c(pr.c()).h(pr.h()).w(pr.w()).k(pr.k()).r(pr.r()).s(pr.s())
+                .p(pr.p()).q(pr.q()).stride_h(pr.strideH()).stride_w(pr.strideW())
+                .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
+                .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
+                .reduction(pr.reduction()).tile_rows(tileRows)
+                .threads(workers).workspace_per_thread(workspacePerThread)
+                .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
+                .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
+                .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
+                .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
+        return desc;
+    }
+
+    static void requireOk(int status, Conv2dProblem pr) {
         if (status != NativeAbi.OK) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
     }
 
@@ -126,17 +145,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
         Plan(Conv2dProblem pr, int workers) {
             super(pr);
-            desc = new Conv4jNative.Problem();
-            desc.n(pr.n()).c(pr.c()).h(pr.h()).w(pr.w()).k(pr.k()).r(pr.r()).s(pr.s())
-                    .p(pr.p()).q(pr.q()).stride_h(pr.strideH()).stride_w(pr.strideW())
-                    .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
-                    .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
-                    .reduction(pr.reduction()).tile_rows(pr.tileRows())
-                    .threads(workers).workspace_per_thread(pr.workspaceElements())
-                    .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
-                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
-                    .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
+            desc = describe(pr, workers, pr.tileRows(), pr.workspaceElements());
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;
             if (workspace != null && workspace.isNull()) {
