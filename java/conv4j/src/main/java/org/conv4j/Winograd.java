@@ -130,6 +130,14 @@ public enum Winograd {
                 && pr.strideW() == 1 && pr.dilationH() == 1 && pr.dilationW() == 1;
     }
 
+    /**
+     * The variant FAST runs on {@code pr} (which {@link #applies}): F(4,3) unless the output is too small for its
+     * 4x4 tiles to pay, then F(2,3). Measured rule: see README, "Winograd".
+     */
+    public static Winograd choose(Conv2dProblem pr) {
+        return Math.min(pr.p(), pr.q()) >= 8 ? F4 : F2;
+    }
+
     /** Tiles of m outputs along the output height: {@code ceil(P / m)}. */
     public long tilesH(Conv2dProblem pr) { return (pr.p() + m - 1) / m; }
 

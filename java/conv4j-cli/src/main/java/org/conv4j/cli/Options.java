@@ -5,6 +5,7 @@ import org.conv4j.AutoPad;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.Backends;
 import org.conv4j.Border;
+import org.conv4j.Precision;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Epilogue;
 import org.conv4j.Mode;
@@ -30,6 +31,25 @@ public final class Options {
         @Option(names = "--mode", paramLabel = "correlation|convolution", converter = ModeConverter.class,
                 description = "correlation (as PyTorch/ONNX, default) or convolution (kernel rotated 180 degrees, as scipy).")
         Mode mode = Mode.CROSS_CORRELATION;
+    }
+
+    /** {@code --precision strict|fast} ({@link Precision}). */
+    static final class PrecisionOption {
+        @Option(names = "--precision", paramLabel = "strict|fast", converter = PrecisionConverter.class,
+                description = "strict (default: every output within the classical dot-product bound, integer data bit-exact) or "
+                        + "fast (also algorithms with a larger rigorous bound, e.g. Winograd for 3x3 stride-1 layers).")
+        Precision precision = Precision.STRICT;
+    }
+
+    public static final class PrecisionConverter implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected strict or fast, got '" + value + "'");
+            }
+        }
     }
 
     /** {@code --backend native|java|reference}. */

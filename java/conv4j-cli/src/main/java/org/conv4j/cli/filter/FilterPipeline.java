@@ -25,6 +25,7 @@ import org.conv4j.Conv2dProblem;
 import org.conv4j.Fidelity;
 import org.conv4j.FidelityReport;
 import org.conv4j.Mode;
+import org.conv4j.Precision;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
@@ -43,7 +44,7 @@ public final class FilterPipeline implements AutoCloseable {
     static final long CHECK_OUTPUTS = 4L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
-                           int threads, Path outDir, boolean contactSheets, int pngLevel) {
+                           int threads, Path outDir, boolean contactSheets, int pngLevel, Precision precision) {
     }
 
     private final Settings s;
@@ -115,7 +116,7 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
-        return problemFor(n, h, w, s.channels(), g, s.border(), s.mode());
+        return problemFor(n, h, w, s.channels(), g, s.border(), s.mode(), s.precision());
     }
 
     /**
@@ -124,8 +125,14 @@ public final class FilterPipeline implements AutoCloseable {
      */
     public static Conv2dProblem problemFor(int n, int h, int w, int channels, KernelBank.Group g, Border border,
                                            Mode mode) {
+        return problemFor(n, h, w, channels, g, border, mode, Precision.STRICT);
+    }
+
+    /** As {@link #problemFor(int, int, int, int, KernelBank.Group, Border, Mode)}, under {@code precision}. */
+    public static Conv2dProblem problemFor(int n, int h, int w, int channels, KernelBank.Group g, Border border,
+                                           Mode mode, Precision precision) {
         return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * g.size(), g.rows(), g.cols())
-                .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
+                .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).precision(precision).build();
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
