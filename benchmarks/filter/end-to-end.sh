@@ -6,6 +6,7 @@
 # ../shared/bench/peers/opencv_filter.py (Debian python3-opencv) with /usr/bin/time: wall, CPU seconds
 # (user + sys) and peak RSS, then compares every output's pixels with OpenCV's decoder (0 must differ
 # between conv4j runs). Prints one line per run; the machine's load average is printed with each.
+# VARIANTS="--png-filter paeth;--png-compression 0": more conv4j runs, one per ';'-separated set of flags.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 in=${1:-}
@@ -31,6 +32,12 @@ run() { # name, command...
 }
 [ -n "$before" ] && run before java --enable-native-access=ALL-UNNAMED -jar "$before" filter --in "$in" --out "$work/out-before"
 run conv4j java --enable-native-access=ALL-UNNAMED -jar "$jar" filter --in "$in" --out "$work/out-conv4j"
+IFS=';' read -ra variants <<< "${VARIANTS:-}"
+for i in "${!variants[@]}"; do
+  echo "variant$i: ${variants[$i]}"
+  # shellcheck disable=SC2086
+  run "variant$i" java --enable-native-access=ALL-UNNAMED -jar "$jar" filter --in "$in" --out "$work/out-variant$i" ${variants[$i]}
+done
 [ -f "$peer" ] && run opencv /usr/bin/python3 "$peer" "$in" "$work/out-opencv" "$(nproc)"
 if [ -n "$before" ]; then
   /usr/bin/python3 - "$work/out-before" "$work/out-conv4j" <<'PY'

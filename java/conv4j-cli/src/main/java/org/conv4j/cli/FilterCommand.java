@@ -93,6 +93,11 @@ final class FilterCommand implements Callable<Integer> {
             description = "Deflate level of the PNGs: 0 stored, 1 fastest (default, as OpenCV), 9 smallest.")
     private int pngLevel = org.conv4j.cli.filter.PngEncoder.DEFAULT_LEVEL;
 
+    @Option(names = "--png-filter", paramLabel = "up|paeth|sub|none",
+            converter = Options.PngFilterConverter.class,
+            description = "PNG row filter: up (default: fastest, as measured), paeth (PNGs ~10%% smaller, encoding ~1.4x the CPU), sub, none.")
+    private org.conv4j.cli.filter.PngEncoder.RowFilter pngFilter = org.conv4j.cli.filter.PngEncoder.DEFAULT_FILTER;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
@@ -104,7 +109,7 @@ final class FilterCommand implements Callable<Integer> {
         boolean sheets = contactSheets != null ? contactSheets : sources.size() == 1;
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
-                threads, out, sheets, pngLevel, precision.precision);
+                threads, out, sheets, pngLevel, pngFilter, precision.precision);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {
             st = pipeline.run(sources, progress);

@@ -198,4 +198,14 @@ public final class Options {
             return v;
         }
     }
+
+    static final class PngFilterConverter implements ITypeConverter<org.conv4j.cli.filter.PngEncoder.RowFilter> {
+        @Override
+        public org.conv4j.cli.filter.PngEncoder.RowFilter convert(String value) {
+            for (org.conv4j.cli.filter.PngEncoder.RowFilter f : org.conv4j.cli.filter.PngEncoder.RowFilter.values()) {
+                if (f.name().equalsIgnoreCase(value)) return f;
+            }
+            throw new TypeConversionException("PNG row filter must be up, paeth, sub or none, got '" + value + "'");
+        }
+    }
 }

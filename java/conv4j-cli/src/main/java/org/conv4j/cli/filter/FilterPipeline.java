@@ -44,7 +44,8 @@ public final class FilterPipeline implements AutoCloseable {
     static final long CHECK_OUTPUTS = 4L << 20;
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
-                           int threads, Path outDir, boolean contactSheets, int pngLevel, Precision precision) {
+                           int threads, Path outDir, boolean contactSheets, int pngLevel,
+                           PngEncoder.RowFilter pngFilter, Precision precision) {
     }
 
     private final Settings s;

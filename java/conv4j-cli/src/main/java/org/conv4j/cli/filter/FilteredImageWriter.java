@@ -26,7 +26,7 @@ public final class FilteredImageWriter {
     FilteredImageWriter(FilterPipeline.Settings settings, FilterStats stats) {
         this.s = settings;
         this.stats = stats;
-        this.encoders = ThreadLocal.withInitial(() -> new PngEncoder(settings.pngLevel()));
+        this.encoders = ThreadLocal.withInitial(() -> new PngEncoder(settings.pngLevel(), settings.pngFilter()));
         ImageIO.setUseCache(false); // contact sheets: encode in memory, not through a temporary cache file
     }
 

@@ -12,11 +12,13 @@ import java.util.zip.Deflater;
  * from planar bytes with a chosen level. Output: signature, IHDR (bit depth 8, colour type 0 or 2, no
  * interlace), one IDAT, IEND; decoded by any PNG reader to exactly the input pixels.
  *
- * <p>Every row uses the Paeth filter (PNG filter type 4): on photographs and their filtered versions it
- * gave the smallest output of the five filters at level 1 (and libpng's per-row heuristic chose it for
- * nearly every row), at a fraction of the heuristic's cost; see {@code benchmarks/results/filter-end-to-end.md}.
- * With {@code filtered[x] = raw[x] - paeth(a, b, c)}, a = the byte one pixel left, b = the byte above,
- * c = the byte above-left (0 outside the image).
+ * <p>Every row uses one PNG row filter, {@link RowFilter}: {@code filtered[x] = raw[x] - predictor}, with
+ * a = the byte one pixel left, b = the byte above, c = the byte above-left (0 outside the image). The
+ * default, {@link RowFilter#UP} (predictor b), costs about a tenth of {@link RowFilter#PAETH} (a loop the JIT
+ * vectorises against a branch-free but scalar one: 2 vs 27 ms per 1080p RGB image on a Zen 5 core) for
+ * PNGs about 10 % larger on photographs and their filtered versions; Paeth gives the smallest of the
+ * five filters there (libpng's per-row heuristic chose it for nearly every row). Measured end to end in
+ * {@code benchmarks/results/filter-end-to-end.md}.
  *
  * <p>Not thread-safe: one encoder per thread (it keeps its deflater and row buffers between images).
  * Deterministic: the same pixels and level give the same bytes.
@@ -24,21 +26,51 @@ import java.util.zip.Deflater;
 public final class PngEncoder implements AutoCloseable {
     /** Deflate level used unless asked otherwise: level 1 ({@link Deflater#BEST_SPEED}), as OpenCV's default. */
     public static final int DEFAULT_LEVEL = 1;
+    /** Row filter used unless asked otherwise. */
+    public static final RowFilter DEFAULT_FILTER = RowFilter.UP;
+
+    /** The PNG row filters offered (PNG filter types 0, 1, 2 and 4; type 3, Average, is never the best here). */
+    public enum RowFilter {
+        /** Type 0: the raw bytes. */
+        NONE(0),
+        /** Type 1: predictor a, the same channel one pixel left. */
+        SUB(1),
+        /** Type 2: predictor b, the byte above. */
+        UP(2),
+        /** Type 4: Paeth's predictor, whichever of a, b, c is nearest to a + b - c. */
+        PAETH(4);
+
+        final byte type;
+
+        RowFilter(int type) {
+            this.type = (byte) type;
+        }
+    }
     private static final byte[] SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
 
     private final Deflater deflater;
     private final CRC32 crc = new CRC32();
     /** Rows filtered, counted and handed to the deflater together. */
     static final int BLOCK_ROWS = 32;
+    /** One row in this many has its zero residuals counted to choose the block's deflate strategy. */
+    private static final int ZERO_SAMPLE = 4;
 
     private byte[] prev = new byte[0], cur = new byte[0], block = new byte[0];
+    private final RowFilter filter;
     private int strategy;
     private byte[] out = new byte[1 << 16];
     private int size;
 
-    /** An encoder deflating at {@code level} (0 = stored, 1 = fastest .. 9 = smallest). */
+    /** An encoder deflating at {@code level} (0 = stored, 1 = fastest .. 9 = smallest) with the default row filter. */
     public PngEncoder(int level) {
+        this(level, DEFAULT_FILTER);
+    }
+
+    /** An encoder deflating at {@code level} (0 = stored, 1 = fastest .. 9 = smallest) with {@code filter} on every row. */
+    public PngEncoder(int level, RowFilter filter) {
         if (level < 0 || level > 9) throw new IllegalArgumentException("PNG compression level must be 0-9, got " + level);
+        if (filter == null) throw new IllegalArgumentException("PNG row filter must not be null");
+        this.filter = filter;
         deflater = new Deflater(level);
         strategy = Deflater.DEFAULT_STRATEGY;
     }
@@ -92,14 +124,17 @@ public final class PngEncoder implements AutoCloseable {
             int rows = Math.min(BLOCK_ROWS, h - y0), zeros = 0;
             for (int r = 0; r < rows; r++) {
                 interleave(planes, offset + (y0 + r) * w, plane, channels, w, cur);
-                zeros += paeth(cur, prev, channels, rowBytes, block, r * (rowBytes + 1));
+                int at = r * (rowBytes + 1);
+                filterRow(filter, cur, prev, channels, rowBytes, block, at);
+                if (r % ZERO_SAMPLE == 0) zeros += zeros(block, at + 1, rowBytes);
                 byte[] t = prev;
                 prev = cur;
                 cur = t;
             }
             // Mostly non-zero residuals (photographs, their noise): LZ77 finds few matches, and Huffman
             // coding alone is both smaller and about twice as fast. Runs of zeros (flat areas): LZ77.
-            int want = 4L * zeros > (long) rows * rowBytes ? Deflater.DEFAULT_STRATEGY : Deflater.HUFFMAN_ONLY;
+            int sampled = (rows + ZERO_SAMPLE - 1) / ZERO_SAMPLE;
+            int want = 4L * zeros > (long) sampled * rowBytes ? Deflater.DEFAULT_STRATEGY : Deflater.HUFFMAN_ONLY;
             if (want != strategy) {
                 drain(false);
                 deflater.setStrategy(want);
@@ -138,18 +173,25 @@ public final class PngEncoder implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code line[at] = 4; line[at + 1 + i] = cur[i] - paeth(cur[i - bpp], prev[i], prev[i - bpp])};
-     * returns how many of the n residuals are 0.
-     */
-    private static int paeth(byte[] cur, byte[] prev, int bpp, int n, byte[] line, int at) {
-        line[at] = 4;
-        int zeros = 0;
-        for (int i = 0; i < bpp; i++) { // a = c = 0: the predictor is b
-            byte v = (byte) (cur[i] - prev[i]);
-            line[at + 1 + i] = v;
-            if (v == 0) zeros++;
+    /** {@code line[at] = type; line[at + 1 + i] = cur[i] - predictor(i)} for the n bytes of one row. */
+    private static void filterRow(RowFilter filter, byte[] cur, byte[] prev, int bpp, int n, byte[] line, int at) {
+        line[at] = filter.type;
+        switch (filter) {
+            case NONE -> System.arraycopy(cur, 0, line, at + 1, n);
+            case SUB -> {
+                System.arraycopy(cur, 0, line, at + 1, Math.min(bpp, n));
+                for (int i = bpp; i < n; i++) line[at + 1 + i] = (byte) (cur[i] - cur[i - bpp]);
+            }
+            case UP -> {
+                for (int i = 0; i < n; i++) line[at + 1 + i] = (byte) (cur[i] - prev[i]);
+            }
+            case PAETH -> paeth(cur, prev, bpp, n, line, at + 1);
         }
+    }
+
+    /** {@code line[at + i] = cur[i] - paeth(cur[i - bpp], prev[i], prev[i - bpp])} (a = c = 0 in the first pixel). */
+    private static void paeth(byte[] cur, byte[] prev, int bpp, int n, byte[] line, int at) {
+        for (int i = 0; i < bpp; i++) line[at + i] = (byte) (cur[i] - prev[i]); // a = c = 0: the predictor is b
         for (int i = bpp; i < n; i++) {
             int a = cur[i - bpp] & 0xFF, b = prev[i] & 0xFF, c = prev[i - bpp] & 0xFF;
             int pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
@@ -157,11 +199,15 @@ public final class PngEncoder implements AutoCloseable {
             // noise: the branches mispredicted and made this loop most of the encoder's time)
             int notA = (pb - pa) >> 31 | (pc - pa) >> 31, cOverB = (pc - pb) >> 31;
             int pred = a & ~notA | (b & ~cOverB | c & cOverB) & notA;
-            byte v = (byte) (cur[i] - pred);
-            line[at + 1 + i] = v;
-            if (v == 0) zeros++;
+            line[at + i] = (byte) (cur[i] - pred);
         }
-        return zeros;
+    }
+
+    /** How many of {@code line[from, from + n)} are 0. */
+    private static int zeros(byte[] line, int from, int n) {
+        int z = 0;
+        for (int i = from; i < from + n; i++) if (line[i] == 0) z++;
+        return z;
     }
 
     private void drain(boolean finishing) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The hand-written PNG encoder against the JDK's PNG decoder: every pixel decodes back exactly, for gray
- * and RGB, every deflate level, sizes that end mid-block, noise (Huffman-only blocks), flat areas (LZ77
+ * and RGB, every deflate level and row filter, sizes that end mid-block, noise (Huffman-only blocks), flat areas (LZ77
  * blocks) and both mixed in one image (strategy switches mid-stream).
  */
 class PngEncoderTest {
@@ -59,6 +59,41 @@ class PngEncoderTest {
     }
 
     @Test
+    void everyPixelDecodesBackWithEveryRowFilter() throws IOException {
+        int[][] sizes = {{1, 1}, {1, 7}, {7, 1}, {65, 130}, {2 * PngEncoder.BLOCK_ROWS + 3, 17}};
+        for (PngEncoder.RowFilter f : PngEncoder.RowFilter.values()) {
+            for (int level : new int[] {0, 1, 6}) {
+                try (PngEncoder enc = new PngEncoder(level, f)) {
+                    for (int c : new int[] {1, 3}) {
+                        for (int[] hw : sizes) {
+                            byte[] p = planes(c, hw[0], hw[1], f.ordinal() * 1000 + level * 10 + c);
+                            String what = f + ", level " + level + ", C=" + c + ", " + hw[1] + "x" + hw[0];
+                            assertArrayEquals(p, decode(enc.encode(p, 0, c, hw[0], hw[1]), c), what);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void eachRowCarriesItsFilterType() {
+        // Level 0 stores the filtered rows verbatim after the zlib header (2 bytes) and the stored block's
+        // header (5 bytes): the first row's type byte and its residuals are readable at a known offset.
+        // 1x2 gray image [10, 30] over nothing above: NONE 10 30, SUB 10 20, UP 10 30, PAETH 10 20.
+        byte[] p = {10, 30};
+        int[][] want = {{0, 10, 30}, {1, 10, 20}, {2, 10, 30}, {4, 10, 20}};
+        for (PngEncoder.RowFilter f : PngEncoder.RowFilter.values()) {
+            try (PngEncoder enc = new PngEncoder(0, f)) {
+                byte[] png = enc.encode(p, 0, 1, 1, 2);
+                int idat = 8 + 25 + 8 + 2 + 5; // signature, IHDR chunk, IDAT length + type, zlib and block headers
+                int[] w = want[f.ordinal()];
+                for (int i = 0; i < 3; i++) assertEquals(w[i], png[idat + i] & 0xFF, f + " byte " + i);
+            }
+        }
+    }
+
+    @Test
     void readsOnlyItsRangeOfALargerArray() throws IOException {
         byte[] p = planes(3, 9, 11, 5);
         byte[] padded = new byte[p.length + 20];
@@ -92,6 +127,7 @@ class PngEncoderTest {
     void rejectsBadArguments() {
         assertThrows(IllegalArgumentException.class, () -> new PngEncoder(10));
         assertThrows(IllegalArgumentException.class, () -> new PngEncoder(-1));
+        assertThrows(IllegalArgumentException.class, () -> new PngEncoder(1, null));
         try (PngEncoder enc = new PngEncoder(1)) {
             assertThrows(IllegalArgumentException.class, () -> enc.encode(new byte[4], 0, 2, 1, 2));
             assertThrows(IllegalArgumentException.class, () -> enc.encode(new byte[4], 0, 1, 0, 2));
