@@ -145,28 +145,31 @@ public enum Winograd {
     public long tilesW(Conv2dProblem pr) { return (pr.q() + m - 1) / m; }
 
     /**
-     * Bytes of the transformed tiles of one block ({@code alpha^2 (C/G + K/G)} floats a tile) that the native
-     * path aims for; see {@link #tilesPerBlock}.
+     * Most bytes of the transformed tiles of one block ({@code alpha^2 (C/G + K/G)} floats a tile) on the native
+     * path; see {@link #tilesPerBlock}.
      */
-    public static final long BLOCK_BYTES = 2L << 20;
+    public static final long BLOCK_BYTES = 16L << 20;
 
     /** Tiles of all images: {@code N * tilesH * tilesW}. */
     public long tiles(Conv2dProblem pr) { return pr.n() * tilesH(pr) * tilesW(pr); }
 
     /**
-     * Tiles per block of the native path, the N of its GEMMs: as many as keep V and M of one block within
-     * {@link #BLOCK_BYTES}, a multiple of 16 (a vector of AVX-512 lanes), at least 16, at most the tiles rounded
-     * up to 16. Blocks run across images.
+     * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the tiles split
+     * evenly over the threads, rounded up to a multiple of 16 (a vector of AVX-512 lanes), at most what keeps V and M
+     * of one block within {@link #BLOCK_BYTES}, at least 16. Blocks run across images. Large blocks amortise
+     * OpenBLAS's packing of the {@code K/G x C/G} matrix of each GEMM: with blocks of 16 tiles, vgg16-conv3 ran
+     * slower than im2col (README, "Winograd").
      */
-    public long tilesPerBlock(Conv2dProblem pr) {
+    public long tilesPerBlock(Conv2dProblem pr, int threads) {
         long perTile = 4L * alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup());
-        long fit = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
-        return Math.min(fit, (tiles(pr) + 15) / 16 * 16);
+        long cap = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
+        long share = (tiles(pr) + threads - 1) / threads;
+        return Math.min(cap, (share + 15) / 16 * 16);
     }
 
     /** Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + K/G) tilesPerBlock}. */
-    public long workspacePerThread(Conv2dProblem pr) {
-        return (long) alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup()) * tilesPerBlock(pr);
+    public long workspacePerThread(Conv2dProblem pr, int threads) {
+        return (long) alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup()) * tilesPerBlock(pr, threads);
     }
 
     /** Floats of the transformed weights: {@code alpha^2 K C/G}. */
@@ -175,8 +178,8 @@ public enum Winograd {
     }
 
     /** Work items of the native path: one per group and block of tiles. */
-    public long workItems(Conv2dProblem pr) {
-        long per = tilesPerBlock(pr);
+    public long workItems(Conv2dProblem pr, int threads) {
+        long per = tilesPerBlock(pr, threads);
         return pr.groups() * ((tiles(pr) + per - 1) / per);
     }
 

@@ -14,12 +14,12 @@ import org.conv4j.jni.Conv4jNative;
  * One Winograd variant in native code ({@code native/src/winograd.cpp}): input transform, {@code alpha^2}
  * OpenBLAS {@code sgemm} calls per group and block of tiles, output transform with the epilogue fused. Runs only
  * what {@link Winograd#applies} accepts. Threads as {@link NativeIm2colGemmBackend}: work items
- * ({@link Winograd#workItems}) over the native pool, OpenBLAS held at 1 thread when more than one is used.
+ * ({@link Winograd#workItems(Conv2dProblem, int)}) over the native pool, OpenBLAS held at 1 thread when more than one is used.
  *
  * <p>Memory, all allocated when the plan is made, none per call: the transformed weights
  * ({@link Winograd#transformedWeightElements}, {@code alpha^2 K C/G} floats: 4x the weights for F(2,3), 4x
- * for F(4,3) 36/9) and one workspace per participant ({@link Winograd#workspacePerThread}, about
- * {@link Winograd#BLOCK_BYTES}, at least 16 tiles). A per-call plan transforms the weights on every call into its
+ * for F(4,3) 36/9) and one workspace per participant ({@link Winograd#workspacePerThread(Conv2dProblem, int)}: at most
+ * {@link Winograd#BLOCK_BYTES} or 16 tiles, whichever is larger). A per-call plan transforms the weights on every call into its
  * own buffer; a constant-weight plan once. Stateless and thread-safe; plans are not.
  */
 public final class NativeWinogradBackend implements Conv2dBackend {
@@ -110,14 +110,14 @@ public final class NativeWinogradBackend implements Conv2dBackend {
         JavaWinogradBackend.requireApplicable(pr, variant);
         checkIndexable(pr);
         NativeLibrary.require();
-        int workers = (int) Math.max(1, Math.min(threads, variant.workItems(pr)));
+        int workers = (int) Math.max(1, Math.min(threads, variant.workItems(pr, threads)));
         if (workers > 1) NativeLibrary.setOpenblasThreads(1);
-        return new Native(pr, variant, workers);
+        return new Native(pr, variant, workers, threads);
     }
 
     /** GEMM dimensions fit OpenBLAS's int, workspaces and transformed weights what a tensor may hold. */
     private void checkIndexable(Conv2dProblem pr) {
-        long[] sizes = {variant.transformedWeightElements(pr), variant.workspacePerThread(pr), pr.p() * pr.q()};
+        long[] sizes = {variant.transformedWeightElements(pr), variant.workspacePerThread(pr, threads), pr.p() * pr.q()};
         String[] names = {"transformed weights alpha^2*K*C/G", "workspace alpha^2*(C/G+K/G)*tiles", "output plane P*Q"};
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] > Tensor.MAX_ELEMENTS) {
@@ -134,12 +134,14 @@ public final class NativeWinogradBackend implements Conv2dBackend {
         private final Winograd variant;
         private final Conv2dProblem pr;
 
-        Native(Conv2dProblem pr, Winograd variant, int workers) {
+        /** {@code threads}: what the blocks are sized for; {@code workers}: the participants that run them. */
+        Native(Conv2dProblem pr, Winograd variant, int workers, int threads) {
             this.pr = pr;
             this.variant = variant;
-            desc = NativeIm2colGemmBackend.describe(pr, workers, variant.tilesPerBlock(pr), variant.workspacePerThread(pr));
+            long perThread = variant.workspacePerThread(pr, threads);
+            desc = NativeIm2colGemmBackend.describe(pr, workers, variant.tilesPerBlock(pr, threads), perThread);
             u = new FloatPointer(variant.transformedWeightElements(pr));
-            workspace = new FloatPointer(variant.workspacePerThread(pr) * workers);
+            workspace = new FloatPointer(perThread * workers);
             if (u.isNull() || workspace.isNull()) {
                 close();
                 throw new OutOfMemoryError("cannot allocate the " + variant.label() + " weights and " + workers
