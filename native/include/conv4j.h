@@ -19,14 +19,20 @@ extern "C" {
  * (org.conv4j.backend.NativeAbi), and refuses the library when its table (conv4j_abi_*, below) disagrees.
  */
 
-/* Algorithm chosen by the Java descriptor. */
+/* Algorithm chosen by the Java registry (org.conv4j.Algorithm, each constant declares its code). */
 enum conv4j_path {
     CONV4J_PATH_IM2COL_GEMM = 0, /* im2col of a band of output rows, then one sgemm per band and group */
     CONV4J_PATH_DIRECT_GEMM = 1, /* 1x1, stride 1, no padding: the input already is the column matrix */
     CONV4J_PATH_DEPTHWISE = 2,   /* C/groups == 1 (groups == C, K == C * depth multiplier): direct loop nest,
                                     no GEMM */
-    CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3 /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
-                                              direct loop nest, no GEMM */
+    CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3, /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
+                                               direct loop nest, no GEMM */
+    CONV4J_PATH_SEPARABLE = 4, /* reserved for the separable algorithm of issue 12 section 2 (a vertical then a
+                                 horizontal pass); until it lands, forward returns CONV4J_UNKNOWN_PATH */
+    CONV4J_PATH_WINOGRAD_F2 = 5, /* Winograd F(2x2, 3x3), Precision FAST only; run through conv4j_winograd_forward
+                                    (conv4j_winograd.h), whose caller owns the transformed weights:
+                                    conv4j_conv2d_forward returns CONV4J_UNKNOWN_PATH for it */
+    CONV4J_PATH_WINOGRAD_F4 = 6  /* Winograd F(4x4, 3x3), likewise */
 };
 
 /* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
@@ -66,6 +72,8 @@ typedef struct conv4j_problem {
     int64_t c_per_group, k_per_group;
     int64_t reduction;             /* c_per_group * r * s: the GEMM K dimension */
     int64_t tile_rows;             /* output rows per band: the unit of work of the GEMM and direct paths */
+    int64_t bands;                 /* bands per output plane, ceil(p / tile_rows) (org.conv4j.Schedule) */
+    int64_t work_items;            /* units spread over threads: n * groups * bands; n * k on the depthwise path */
     int64_t threads;               /* participants (calling thread + pool helpers); 1: the calling thread only */
     int64_t workspace_per_thread;  /* floats of workspace each participant owns: reduction * tile_rows * q on
                                       the im2col path, else 0 */
@@ -108,7 +116,7 @@ int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, c
 
 /* Version of this interface: conv4j_problem, conv4j_conv2d_forward and what the codes and limits mean.
    Bumped on any change that a Java side written against an older conv4j.h would misread. */
-#define CONV4J_ABI_VERSION 1
+#define CONV4J_ABI_VERSION 3
 
 /*
  * The library's side of its contract with Java, as a table of named integers: CONV4J_ABI_VERSION, every

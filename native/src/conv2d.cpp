@@ -21,7 +21,7 @@ struct Band {
 };
 
 Band band_of(const conv4j_problem &pr, int64_t item) {
-    const int64_t bands = (pr.p + pr.tile_rows - 1) / pr.tile_rows;
+    const int64_t bands = pr.bands;
     Band b;
     b.p0 = item % bands * pr.tile_rows;
     b.rows = std::min(pr.tile_rows, pr.p - b.p0);
@@ -77,7 +77,7 @@ void depthwise_item(const conv4j_problem &pr, const float *x, const float *w, co
 
 int forward(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias, float *y,
             float *workspace) {
-    const int64_t band_items = pr.n * pr.groups * ((pr.p + pr.tile_rows - 1) / pr.tile_rows);
+    const int64_t band_items = pr.work_items;
     switch (pr.path) {
         case CONV4J_PATH_IM2COL_GEMM:
             parallel_items(band_items, pr.threads, [&](int64_t worker, int64_t item) {
@@ -89,7 +89,7 @@ int forward(const conv4j_problem &pr, const float *x, const float *w, const floa
                            [&](int64_t, int64_t item) { direct_band(pr, x, w, bias, y, band_of(pr, item)); });
             return CONV4J_OK;
         case CONV4J_PATH_DEPTHWISE:
-            parallel_items(pr.n * pr.k, pr.threads,
+            parallel_items(pr.work_items, pr.threads,
                            [&](int64_t, int64_t item) { depthwise_item(pr, x, w, bias, y, item); });
             return CONV4J_OK;
         case CONV4J_PATH_DIRECT_SMALL_REDUCTION:

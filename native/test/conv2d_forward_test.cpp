@@ -31,7 +31,7 @@ void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, bool sma
     const std::vector<float> bias = integers(st, pr.k, 20);
     const std::vector<float> y_in = integers(st, pr.n * pr.k * pr.p * pr.q, 50);
     std::vector<float> expected = y_in, actual = y_in;
-    pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+    schedule(pr);
     const int64_t ws = pr.workspace_per_thread * threads;
     std::vector<float> workspace(ws);
     direct_loops(pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr, expected.data());
@@ -87,7 +87,7 @@ void clamp_keeps_negative_zero(Report &rep) {
         for (int small = 0; small < 2; ++small) {
             conv4j_problem pr = make_problem(g);
             if (small) pr.path = CONV4J_PATH_DIRECT_SMALL_REDUCTION;
-            pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+            schedule(pr);
             const std::vector<float> x(pr.n * pr.c * pr.h * pr.w, 1.0f), w(pr.k * pr.reduction, -1.0f);
             std::vector<float> y(pr.n * pr.k * pr.p * pr.q, 7.0f), workspace(pr.workspace_per_thread + 1);
             conv4j_conv2d_forward(&pr, x.data(), w.data(), nullptr, y.data(), workspace.data());

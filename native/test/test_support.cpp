@@ -46,7 +46,14 @@ conv4j_problem make_problem(const Geometry &g) {
     } else {
         pr.path = CONV4J_PATH_IM2COL_GEMM;
     }
+    schedule(pr);
     return pr;
+}
+
+void schedule(conv4j_problem &pr) {
+    pr.bands = (pr.p + pr.tile_rows - 1) / pr.tile_rows;
+    pr.work_items = pr.path == CONV4J_PATH_DEPTHWISE ? pr.n * pr.k : pr.n * pr.groups * pr.bands;
+    pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
 }
 
 int64_t padded_index(int32_t border, int64_t i, int64_t n) {

@@ -27,8 +27,12 @@ std::string describe(const Geometry &g);
 // False when the dilated kernel does not fit the padded input (the Java descriptor rejects those).
 bool valid(const Geometry &g);
 
-// Fills every field of conv4j_problem: p, q, reduction, tile_rows, path, ... .
+// Fills every field of conv4j_problem: p, q, reduction, tile_rows, path, the schedule ... .
 conv4j_problem make_problem(const Geometry &g);
+
+// Sets bands, work_items and workspace_per_thread for pr's path (what org.conv4j.Schedule computes in Java);
+// call again after changing pr.path.
+void schedule(conv4j_problem &pr);
 
 // numpy.pad index walk, one reflection at a time (deliberately not border.h's periodic formula).
 int64_t padded_index(int32_t border, int64_t i, int64_t n);

@@ -39,7 +39,7 @@ final class BenchBackends {
 
     /**
      * The backend {@code name} runs with {@code threads} threads on {@code problem}: {@code native} under
-     * {@link Precision#FAST} runs {@link Winograd#choose}'s variant where one applies.
+     * {@link Precision#FAST} runs the registry's choice, a Winograd variant where {@link Winograd#choose} picks one.
      */
     static Conv2dBackend forProblem(String name, Conv2dProblem problem, int threads) {
         Winograd v = algorithm(name, problem);
@@ -51,7 +51,7 @@ final class BenchBackends {
     /** The Winograd variant backend {@code name} runs on {@code problem}, or null (the strict algorithms). */
     static Winograd algorithm(String name, Conv2dProblem problem) {
         if (name.startsWith("native-winograd")) return Winograd.valueOf(name.substring("native-winograd-".length()).toUpperCase(java.util.Locale.ROOT));
-        return name.equals("native") && Winograd.applies(problem) ? Winograd.choose(problem) : null;
+        return name.equals("native") ? problem.algorithm().winograd() : null;
     }
 
     /** The library backend of that name; a clear exception when it cannot run. */

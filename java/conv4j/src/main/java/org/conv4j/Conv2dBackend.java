@@ -21,10 +21,10 @@ public interface Conv2dBackend {
     /**
      * The Winograd variant this backend's plans run for {@code problem}, whose bound ({@link Winograd#bound})
      * {@link Fidelity} and {@link CheckedBackend} then judge it by; null (the default) for the algorithms held to
-     * the strict bound {@link Fidelity#bound}.
+     * the classical bound. By default the registry's: {@link Conv2dProblem#algorithm()}'s {@link Algorithm#winograd()}.
      */
     default Winograd winograd(Conv2dProblem problem) {
-        return null;
+        return problem.algorithm().winograd();
     }
 
     /**

@@ -1,8 +1,5 @@
 package org.conv4j;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
  * One 2D convolution problem, immutable and validated: the single owner of all shape arithmetic
  * (output size, reduction length, element counts, FLOPs, workspace, parameter count). Backends and
@@ -19,9 +16,10 @@ import java.util.regex.Pattern;
  * {@code r' = R-1-r, s' = S-1-s} for {@link Mode#CONVOLUTION}; {@code act} and {@code sum} from the
  * {@link Epilogue}.
  *
- * <p>Its compact string form ({@link #toString()}, parsed back by {@link #parse(String)}) is what test
- * names, error messages and benchmark parameters show, e.g.
- * {@code n1c64h56w56k64r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b1}. Thread-safe (immutable).
+ * <p>Its compact string form ({@link #toString()}, parsed back by {@link #parse(String)}; grammar in
+ * {@link Descriptor}) is what test names, error messages and benchmark parameters show, e.g.
+ * {@code n1c64h56w56k64r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b1}. The algorithm that runs it comes from the
+ * registry ({@link Algorithm}), its bands and work items from its {@link Schedule}. Thread-safe (immutable).
  */
 public final class Conv2dProblem {
     /**
@@ -32,31 +30,6 @@ public final class Conv2dProblem {
      */
     public static final long DEFAULT_WORKSPACE_LIMIT_BYTES = 2L << 20;
 
-    /** The algorithm a native or Java im2col backend runs for this problem. */
-    public enum Path {
-        /** im2col of a band of output rows, then one GEMM per band and group. */
-        IM2COL_GEMM,
-        /** 1x1 kernel, stride 1, no padding: the input already is the column matrix. */
-        DIRECT_GEMM,
-        /** One input channel per output channel (C/groups = 1): direct loop nest, no GEMM. */
-        DEPTHWISE,
-        /**
-         * Small reductions ({@code (C/groups)*R*S <=} {@link #DIRECT_SMALL_MAX_REDUCTION}, {@code K/groups <=}
-         * {@link #DIRECT_SMALL_MAX_FILTERS}, stride 1 along the width), e.g. 3-channel images: a direct loop
-         * nest over output rows, vectorised along output columns; the GEMM would have M = K/groups and
-         * K = (C/groups)*R*S too small for sgemm's speed. Java backends run it as {@link #IM2COL_GEMM}.
-         */
-        DIRECT_SMALL_REDUCTION
-    }
-
-    /** Largest {@code (C/groups)*R*S} of {@link Path#DIRECT_SMALL_REDUCTION} (native: CONV4J_DIRECT_SMALL_MAX_REDUCTION). */
-    public static final long DIRECT_SMALL_MAX_REDUCTION = 80;
-    /**
-     * Largest {@code K/groups} of {@link Path#DIRECT_SMALL_REDUCTION}: beyond it the direct loop re-reads
-     * its input rows once per 4 filters and im2col + sgemm, whose M grows, overtakes it.
-     */
-    public static final long DIRECT_SMALL_MAX_FILTERS = 32;
-
     private final long n, c, h, w, k, r, s;
     private final long strideH, strideW, padTop, padLeft, padBottom, padRight, dilH, dilW, groups;
     private final boolean bias;
@@ -66,8 +39,9 @@ public final class Conv2dProblem {
     private final AutoPad autoPad;
     private final Precision precision;
     private final long workspaceLimitBytes;
-    private final long p, q, tileRows;
-    private final Path forcedPath;
+    private final long p, q;
+    private final Algorithm forcedAlgorithm, algorithm;
+    private final Schedule schedule;
 
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
@@ -101,12 +75,13 @@ public final class Conv2dProblem {
         p = (paddedH - spanH) / strideH + 1;
         q = (paddedW - spanW) / strideW + 1;
         checkCounts();
-        tileRows = chooseTileRows();
-        forcedPath = b.path;
-        if (forcedPath != null && !applies(forcedPath)) {
-            throw new IllegalArgumentException("path " + forcedPath + " cannot run " + this
-                    + "; it applies to: " + java.util.Arrays.stream(Path.values()).filter(this::applies).toList());
+        forcedAlgorithm = b.algorithm;
+        if (forcedAlgorithm != null && !forcedAlgorithm.applies(this)) {
+            throw new IllegalArgumentException("algorithm " + forcedAlgorithm + " cannot run " + this
+                    + "; these apply: " + java.util.Arrays.stream(Algorithm.values()).filter(a -> a.applies(this)).toList());
         }
+        algorithm = forcedAlgorithm != null ? forcedAlgorithm : Algorithm.choose(this);
+        schedule = new Schedule(this, algorithm);
     }
 
     private void validate(Builder b) {
@@ -172,19 +147,6 @@ public final class Conv2dProblem {
         }
     }
 
-    private long chooseTileRows() {
-        long rowBytes;
-        try {
-            rowBytes = Math.multiplyExact(Math.multiplyExact(reduction(), q), 4L);
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("the im2col workspace of one output row of " + describe()
-                    + ", (C/groups)*R*S*Q = " + reduction() + "*" + q + " floats, overflows 64 bits");
-        }
-        long maxRows = Math.max(1, Math.min(p, workspaceLimitBytes / rowBytes));
-        long bands = (p + maxRows - 1) / maxRows;
-        return (p + bands - 1) / bands; // balanced bands, none larger than the limit allows
-    }
-
     // ---- accessors -------------------------------------------------------------------------
 
     public long n() { return n; }
@@ -238,37 +200,26 @@ public final class Conv2dProblem {
     /** Learned parameters: {@code K*(C/groups)*R*S}, plus K with a bias. */
     public long parameterCount() { return weightElements() + (bias ? k : 0); }
 
-    /** The algorithm im2col backends run. */
-    public Path path() {
-        if (forcedPath != null) return forcedPath;
-        for (Path candidate : new Path[] {Path.DEPTHWISE, Path.DIRECT_GEMM, Path.DIRECT_SMALL_REDUCTION}) {
-            if (applies(candidate)) return candidate;
-        }
-        return Path.IM2COL_GEMM;
-    }
+    /**
+     * The algorithm backends run: the one forced with {@link Builder#algorithm(Algorithm)}, else the first
+     * of the registry ({@link Algorithm#values()}, in order) that applies.
+     */
+    public Algorithm algorithm() { return algorithm; }
 
-    /** Whether {@code candidate} can run this problem; {@link Path#IM2COL_GEMM} runs every problem. */
-    public boolean applies(Path candidate) {
-        switch (candidate) {
-            case DEPTHWISE: return cPerGroup() == 1 && groups > 1;
-            case DIRECT_GEMM: return r == 1 && s == 1 && strideH == 1 && strideW == 1
-                    && padTop == 0 && padLeft == 0 && padBottom == 0 && padRight == 0;
-            case DIRECT_SMALL_REDUCTION:
-                return reduction() <= DIRECT_SMALL_MAX_REDUCTION && kPerGroup() <= DIRECT_SMALL_MAX_FILTERS && strideW == 1;
-            default: return true;
-        }
-    }
+    /** Whether {@code candidate} can run this problem ({@link Algorithm#applies}). */
+    public boolean applies(Algorithm candidate) { return candidate.applies(this); }
 
-    /** The path given with {@link Builder#path(Path)}, or null when the shape chooses it. */
-    public Path forcedPath() { return forcedPath; }
+    /** The algorithm given with {@link Builder#algorithm(Algorithm)}, or null when the registry chooses it. */
+    public Algorithm forcedAlgorithm() { return forcedAlgorithm; }
 
-    /** Output rows per im2col band: as many as fit {@link #workspaceLimitBytes()}, at least 1, balanced. */
-    public long tileRows() { return tileRows; }
+    /** How {@link #algorithm()} cuts the work into bands and work items. */
+    public Schedule schedule() { return schedule; }
 
-    /** im2col workspace in floats: {@code reduction * tileRows * Q} on the im2col path, else 0. */
-    public long workspaceElements() {
-        return path() == Path.IM2COL_GEMM ? reduction() * tileRows * q : 0;
-    }
+    /** Output rows per band ({@link Schedule#tileRows()}). */
+    public long tileRows() { return schedule.tileRows(); }
+
+    /** Floats of workspace of one native thread ({@link Schedule#workspaceElements()}): im2col's band, else 0. */
+    public long workspaceElements() { return schedule.workspaceElements(); }
 
     public long workspaceBytes() { return workspaceElements() * 4; }
 
@@ -285,106 +236,31 @@ public final class Conv2dProblem {
         }
     }
 
-    /**
-     * Units of work the native backend spreads over threads: one per image, group and band of
-     * {@link #tileRows()} output rows; one per image and output channel on the depthwise path.
-     */
-    public long workItems() {
-        if (path() == Path.DEPTHWISE) return n * k;
-        return n * groups * ((p + tileRows - 1) / tileRows);
-    }
+    /** Units of work the native backend spreads over threads ({@link Schedule#workItems()}). */
+    public long workItems() { return schedule.workItems(); }
 
     // ---- string form ---------------------------------------------------------------------
 
     private String describe() {
-        return String.format("n%dc%dh%dw%dk%dr%ds%d", n, c, h, w, k, r, s);
+        return Descriptor.shape(this);
     }
 
     /**
-     * The compact descriptor, e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1}, followed by
-     * {@code _conv} (convolution mode), the border when not zero ({@code _reflect}, ...) and the epilogue
-     * ({@code _sum}, {@code _relu}, {@code _clamp0:6}) and {@code _fast} under {@link Precision#FAST}.
+     * The compact descriptor ({@link Descriptor}), e.g. {@code n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1},
+     * followed by {@code _conv} (convolution mode), the border when not zero ({@code _reflect}, ...), the
+     * epilogue ({@code _sum}, {@code _relu}, {@code _clamp0:6}) and a forced algorithm ({@code _alg-im2col-gemm}).
      */
     @Override
     public String toString() {
-        return describe() + String.format("sh%dsw%dpt%dpl%dpb%dpr%ddh%ddw%dg%db%d", strideH, strideW,
-                padTop, padLeft, padBottom, padRight, dilH, dilW, groups, bias ? 1 : 0)
-                + (mode == Mode.CONVOLUTION ? "_conv" : "")
-                + (border == Border.ZERO ? "" : "_" + border.label()) + epilogue.suffix()
-                + (precision == Precision.FAST ? "_fast" : "")
-                + (forcedPath == null ? "" : "_path-" + forcedPath.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        return Descriptor.format(this);
     }
 
-    private static final Pattern FIELD = Pattern.compile("(sh|sw|pt|pl|pb|pr|dh|dw|n|c|h|w|k|r|s|g|b)(\\d+)");
-
     /**
-     * Parses the compact form. Missing fields take the builder defaults (stride 1, pad 0, dilation 1,
-     * groups 1, no bias); suffixes as {@link #toString()} writes them.
+     * Parses the compact form ({@link Descriptor}). Missing fields take the builder defaults (stride 1,
+     * pad 0, dilation 1, groups 1, no bias); suffixes as {@link #toString()} writes them.
      */
     public static Conv2dProblem parse(String text) {
-        String[] tokens = text.trim().split("_");
-        String body = tokens[0];
-        Builder b = builder();
-        Epilogue e = Epilogue.NONE;
-        for (int i = 1; i < tokens.length; i++) {
-            String t = tokens[i];
-            if (t.equals("conv")) {
-                b.mode(Mode.CONVOLUTION);
-            } else if (t.equals("fast")) {
-                b.precision(Precision.FAST);
-            } else if (t.startsWith("path-")) {
-                try {
-                    b.path(Path.valueOf(t.substring(5).toUpperCase(java.util.Locale.ROOT).replace('-', '_')));
-                } catch (IllegalArgumentException unknown) {
-                    throw new IllegalArgumentException("unknown path '" + t.substring(5) + "' in descriptor '" + text
-                            + "'; known: " + java.util.Arrays.toString(Path.values()));
-                }
-            } else if (t.equals("sum")) {
-                e = e.withSum();
-            } else if (t.equals("relu") || t.startsWith("clamp")) {
-                Epilogue a = Epilogue.parse(t.equals("relu") ? t : "clamp:" + t.substring(5).replace(':', ','));
-                e = new Epilogue(e.sum(), a.activation(), a.lo(), a.hi());
-            } else {
-                b.border(Border.parse(t));
-            }
-        }
-        b.epilogue(e);
-        Matcher m = FIELD.matcher(body);
-        long[] v = {1, 1, 1, 1, 1, 1, 1};
-        int end = 0;
-        long t = 0, l = 0, bo = 0, ri = 0;
-        boolean pad = false;
-        while (m.find()) {
-            if (m.start() != end) break;
-            end = m.end();
-            long x = Long.parseLong(m.group(2));
-            switch (m.group(1)) {
-                case "n": v[0] = x; break;
-                case "c": v[1] = x; break;
-                case "h": v[2] = x; break;
-                case "w": v[3] = x; break;
-                case "k": v[4] = x; break;
-                case "r": v[5] = x; break;
-                case "s": v[6] = x; break;
-                case "sh": b.strideH = x; break;
-                case "sw": b.strideW = x; break;
-                case "pt": t = x; pad = true; break;
-                case "pl": l = x; pad = true; break;
-                case "pb": bo = x; pad = true; break;
-                case "pr": ri = x; pad = true; break;
-                case "dh": b.dilH = x; break;
-                case "dw": b.dilW = x; break;
-                case "g": b.groups = x; break;
-                default: b.bias = x != 0; break;
-            }
-        }
-        if (end != body.length() || end == 0) {
-            throw new IllegalArgumentException("cannot parse problem descriptor '" + text
-                    + "' near position " + end + "; expected e.g. n1c3h5w5k2r3s3sh1sw1pt0pl0pb0pr0dh1dw1g1b1");
-        }
-        b.input(v[0], v[1], v[2], v[3]).filters(v[4], v[5], v[6]);
-        if (pad) b.pad(t, l, bo, ri);
-        return b.build();
+        return Descriptor.parse(text);
     }
 
     @Override
@@ -411,7 +287,7 @@ public final class Conv2dProblem {
         private Mode mode = Mode.CROSS_CORRELATION;
         private Border border = Border.ZERO;
         private Epilogue epilogue = Epilogue.NONE;
-        private Path path;
+        private Algorithm algorithm;
         private AutoPad autoPad = AutoPad.NOTSET;
         private Precision precision = Precision.STRICT;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
@@ -475,12 +351,12 @@ public final class Conv2dProblem {
         }
 
         /**
-         * Forces the algorithm (default null: chosen by the shape, see {@link Conv2dProblem#path()}); for
-         * benchmarks and tests. {@link Path#IM2COL_GEMM} runs every problem; another path that cannot run
-         * the problem is rejected by {@link #build()}.
+         * Forces the algorithm (default null: the registry chooses, see {@link Conv2dProblem#algorithm()});
+         * for benchmarks and tests. {@link Algorithm#IM2COL_GEMM} runs every problem; an algorithm that
+         * cannot run the problem is rejected by {@link #build()}.
          */
-        public Builder path(Path path) {
-            this.path = path;
+        public Builder algorithm(Algorithm algorithm) {
+            this.algorithm = algorithm;
             return this;
         }
 

@@ -131,7 +131,7 @@ public final class Fidelity {
                 maxUlp = Math.max(maxUlp, ulpDistance(a, b));
                 minDigits = Math.min(minDigits, digits(a, b));
             }
-            double strict = boundRatio(a, exact[i], bound(problem, mag[i]));
+            double strict = boundRatio(a, exact[i], classicalBound(problem, mag[i]));
             double ratio = strict;
             if (winograd != null) {
                 long k = i / pq % problem.k();
@@ -152,10 +152,19 @@ public final class Fidelity {
 
     /**
      * The bound on {@code |y' - exact|} for one output of {@code problem} whose terms have
-     * {@code absSum = sum |x*w| + |bias| (+ |y_in|)}: gamma of the reduction length (one more term when
-     * the epilogue sums) plus the reference's own double error.
+     * {@code absSum = sum |x*w| + |bias| (+ |y_in|)}: the bound of the algorithm that runs it,
+     * {@link Algorithm#errorBound(Conv2dProblem, double)} of {@link Conv2dProblem#algorithm()}.
      */
     public static double bound(Conv2dProblem problem, double absSum) {
+        return problem.algorithm().errorBound(problem, absSum);
+    }
+
+    /**
+     * The classical bound of a float dot product in any summation order (the class comment): gamma of the
+     * reduction length (one more term when the epilogue sums) times {@code absSum}, plus the reference's own
+     * double error and the underflow term. What every algorithm that computes the plain dot product meets.
+     */
+    public static double classicalBound(Conv2dProblem problem, double absSum) {
         double g = gamma(problem.reduction() + (problem.epilogue().sum() ? 1 : 0));
         long terms = problem.reduction() + 1;
         double doubleError = terms * 0x1p-53;

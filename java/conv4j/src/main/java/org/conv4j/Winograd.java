@@ -131,11 +131,14 @@ public enum Winograd {
     }
 
     /**
-     * The variant FAST runs on {@code pr} (which {@link #applies}): F(4,3) unless the output is too small for its
-     * 4x4 tiles to pay, then F(2,3). Measured rule: see README, "Winograd".
+     * The variant the registry runs on {@code pr} (which {@link #applies}), or null where neither pays: F(2,3) when
+     * the GEMMs are large enough for sgemm ({@code C/G >= 16} and {@code K/G >= 16}), else none (depthwise layers and
+     * RGB input layers keep their direct strict paths). Measured with {@code ./conv4j bench --precision fast}
+     * (benchmarks/results/winograd-bench.md): F(2,3) ran faster than this implementation's F(4,3) on vgg16-conv3 and
+     * resnet50-res4-3x3-b16, and both far slower than the direct paths on mobilenet-dw-3x3 and prep-rgb-fullhd.
      */
     public static Winograd choose(Conv2dProblem pr) {
-        return Math.min(pr.p(), pr.q()) >= 8 ? F4 : F2;
+        return pr.cPerGroup() >= 16 && pr.kPerGroup() >= 16 ? F2 : null;
     }
 
     /** Tiles of m outputs along the output height: {@code ceil(P / m)}. */

@@ -79,7 +79,7 @@ class BorderTest {
                 (what, y) -> assertArrayEquals(expected, y, 0f, what)));
         ran.addAll(onEveryPath(backend, padded(mode, 7, 0, 8, 0), 3, 1, 1, 1, x, one,
                 (what, y) -> assertArrayEquals(expected, y, 0f, what)));
-        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
+        Run.assertEveryAlgorithm(ran, Algorithm.DIRECT_GEMM);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -87,7 +87,7 @@ class BorderTest {
     void boxFilterOverPaddedRow(String backend, Border mode) {
         List<Conv2dProblem> ran = onEveryPath(backend, padded(mode, 0, 2, 0, 2), 1, 3, 1, 3, new float[] {1, 2, 3},
                 new float[] {1, 1, 1}, (what, y) -> assertArrayEquals(BOX3_PAD2[mode.ordinal()], y, 0f, what));
-        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
+        Run.assertEveryAlgorithm(ran, Algorithm.DIRECT_GEMM);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -97,7 +97,7 @@ class BorderTest {
                 new float[] {1}, (what, y) -> {
                     for (int i = 0; i < 49; i++) assertEquals(mode == Border.ZERO && i != 24 ? 0 : 5, y[i], what + " at " + i);
                 });
-        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
+        Run.assertEveryAlgorithm(ran, Algorithm.DIRECT_GEMM);
     }
 
     @Test

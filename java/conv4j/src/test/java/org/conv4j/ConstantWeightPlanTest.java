@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.Pointer;
@@ -43,9 +42,9 @@ class ConstantWeightPlanTest {
         List<Conv2dProblem> out = new ArrayList<>();
         for (String shape : SHAPES) {
             Conv2dProblem p = Conv2dProblem.parse(shape);
-            for (Conv2dProblem.Path path : Conv2dProblem.Path.values()) {
+            for (Algorithm path : Algorithm.values()) {
                 if (p.applies(path)) {
-                    out.add(Conv2dProblem.parse(shape + "_path-" + path.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+                    out.add(Conv2dProblem.parse(shape + "_alg-" + path.label()));
                 }
             }
         }

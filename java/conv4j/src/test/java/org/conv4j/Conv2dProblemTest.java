@@ -55,7 +55,7 @@ class Conv2dProblemTest {
         assertEquals(4 * 3 * 2, p.reduction());
         assertEquals(2L * 6 * 8 * 11 * 24 * 2, p.flops());
         assertEquals(6 * 4 * 3 * 2 + 6, p.parameterCount());
-        assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, p.path()); // reduction 24, 6 filters, stride 1 along W
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, p.algorithm()); // reduction 24, 6 filters, stride 1 along W
     }
 
     @Test
@@ -64,7 +64,7 @@ class Conv2dProblemTest {
         // (40 filters: beyond the direct small-reduction path, which needs no workspace)
         Conv2dProblem p = Conv2dProblem.builder().input(1, 3, 1080, 1920).filters(40, 3, 3).pad(1, 1, 1, 1)
                 .workspaceLimitBytes(1 << 20).build();
-        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, p.path());
+        assertEquals(Algorithm.IM2COL_GEMM, p.algorithm());
         assertEquals(5, p.tileRows());
         assertEquals(27L * 5 * 1920 * 4, p.workspaceBytes());
         Conv2dProblem tiny = Conv2dProblem.builder().input(1, 3, 20, 20).filters(8, 3, 3).workspaceLimitBytes(1).build();
@@ -74,25 +74,26 @@ class Conv2dProblemTest {
     @Test
     void aForcedPathRoundTripsAndMustApply() {
         Conv2dProblem p = Conv2dProblem.builder().input(1, 3, 8, 8).filters(4, 3, 3).pad(1, 1, 1, 1)
-                .path(Conv2dProblem.Path.IM2COL_GEMM).build();
-        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, p.path());
-        assertEquals("n1c3h8w8k4r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b0_path-im2col-gemm", p.toString());
+                .algorithm(Algorithm.IM2COL_GEMM).build();
+        assertEquals(Algorithm.IM2COL_GEMM, p.algorithm());
+        assertEquals("n1c3h8w8k4r3s3sh1sw1pt1pl1pb1pr1dh1dw1g1b0_alg-im2col-gemm", p.toString());
         assertEquals(p, Conv2dProblem.parse(p.toString()));
         ValidationTest.rejects(() -> Conv2dProblem.builder().input(1, 3, 8, 8).filters(4, 3, 3)
-                .path(Conv2dProblem.Path.DEPTHWISE).build(), "path DEPTHWISE cannot run", "IM2COL_GEMM");
-        ValidationTest.rejects(() -> Conv2dProblem.parse("n1c1h5w5k1r3s3_path-winograd"), "unknown path 'winograd'");
+                .algorithm(Algorithm.DEPTHWISE).build(), "algorithm DEPTHWISE cannot run", "IM2COL_GEMM");
+        ValidationTest.rejects(() -> Conv2dProblem.parse("n1c1h5w5k1r3s3_alg-winograd"), "unknown algorithm 'winograd'",
+                "im2col-gemm", "n1c1h5w5k1r3s3_alg-winograd");
     }
 
     @Test
     void picksThePath() {
-        assertEquals(Conv2dProblem.Path.DIRECT_GEMM, Conv2dProblem.parse("n1c256h56w56k64r1s1").path());
-        assertEquals(Conv2dProblem.Path.DEPTHWISE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32").path());
-        assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c1h5w5k1r3s3").path());
-        assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c3h1080w1920k8r3s3pt1pl1pb1pr1b1").path());
-        assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n32c3h224w224k16r5s5pt2pl2pb2pr2b1").path());
-        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, Conv2dProblem.parse("n1c1h5w5k1r3s3sw2").path()); // stride along W
-        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, Conv2dProblem.parse("n1c9h5w5k1r3s3").path());    // reduction 81
-        assertEquals(Conv2dProblem.Path.IM2COL_GEMM, Conv2dProblem.parse("n1c1h5w5k33r3s3").path());   // 33 filters
-        assertEquals(Conv2dProblem.Path.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c16h5w5k64r3s3g2").path());
+        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c256h56w56k64r1s1").algorithm());
+        assertEquals(Algorithm.DEPTHWISE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32").algorithm());
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c1h5w5k1r3s3").algorithm());
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c3h1080w1920k8r3s3pt1pl1pb1pr1b1").algorithm());
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n32c3h224w224k16r5s5pt2pl2pb2pr2b1").algorithm());
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c1h5w5k1r3s3sw2").algorithm()); // stride along W
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c9h5w5k1r3s3").algorithm());    // reduction 81
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c1h5w5k33r3s3").algorithm());   // 33 filters
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c16h5w5k64r3s3g2").algorithm());
     }
 }

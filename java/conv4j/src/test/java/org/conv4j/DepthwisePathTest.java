@@ -23,7 +23,7 @@ class DepthwisePathTest {
                     String text = "n2c3h9w150k6r3s5sh" + stride + "sw" + stride + "pt2pl3pb1pr4dh" + dil + "dw" + dil + "g3b1"
                             + (border == Border.ZERO ? "" : "_" + border.label()) + epilogues[(stride + dil) % 3];
                     Conv2dProblem p = Conv2dProblem.parse(text);
-                    assertEquals(Conv2dProblem.Path.DEPTHWISE, p.path(), text);
+                    assertEquals(Algorithm.DEPTHWISE, p.algorithm(), text);
                     float[] yIn = p.epilogue().sum() ? RandomProblems.integers(rnd, p.outputElements(), 20) : null;
                     FidelityReport rep = Fidelity.check(p, nat, RandomProblems.integers(rnd, p.inputElements(), 8),
                             RandomProblems.integers(rnd, p.weightElements(), 4), RandomProblems.integers(rnd, p.k(), 9), yIn);

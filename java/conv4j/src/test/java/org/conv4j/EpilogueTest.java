@@ -32,7 +32,7 @@ class EpilogueTest {
             float[] x = p.c() == 1 ? new float[] {1, 2, 3, 4} : new float[] {1, 2, 3, 4, 1, 2, 3, 4};
             assertArrayEquals(expected, run(be, p, x, new float[] {1, -1}, new float[] {-2, 0}, yIn), 0f, backend + " " + p);
         }
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     /** {@code p} on {@code be} into an output holding {@code yIn} (the residual of a summing epilogue). */
@@ -83,7 +83,7 @@ class EpilogueTest {
         for (Conv2dProblem p : ran) {
             assertArrayEquals(expected, run(be, p, x, w, new float[] {-30, 40}, residual), 0f, backend + " " + p);
         }
-        Run.assertEveryPath(ran, Conv2dProblem.Path.DIRECT_GEMM);
+        Run.assertEveryAlgorithm(ran, Algorithm.DIRECT_GEMM);
     }
 
     @Test

@@ -32,7 +32,7 @@ class HostileParametersTest {
         r.assertShare("computed", 0.2);
         r.assertShare("planned only", 0.02);
         r.assertShare("rejected by the descriptor", 0.2);
-        for (Conv2dProblem.Path path : Conv2dProblem.Path.values()) r.assertShare("computed on " + path, 0.02);
+        for (Algorithm path : Algorithm.values()) r.assertShare("computed on " + path, 0.02);
     }
 
     static void oneCombination(Gen g) {
@@ -53,7 +53,7 @@ class HostileParametersTest {
         assertEquals(p.toString(), Conv2dProblem.parse(p.toString()).toString(), "descriptor round trip");
         g.count(small(p) ? "computed" : "planned only");
         if (small(p)) {
-            g.count("computed on " + p.path());
+            g.count("computed on " + p.algorithm());
             computeOnEveryBackend(p, g);
         } else {
             planOnEveryBackend(p);

@@ -48,7 +48,7 @@ class NativeThreadsTest {
             String[] paths = {"IM2COL_GEMM", "DIRECT_GEMM", "DEPTHWISE", "DIRECT_SMALL_REDUCTION"};
             for (int i = 0; i < problems.length; i++) {
                 Conv2dProblem p = problems[i];
-                assertEquals(paths[i], p.path().name(), p::toString);
+                assertEquals(paths[i], p.algorithm().name(), p::toString);
                 assertTrue(p.workItems() >= 2, p::toString);
                 assertSameBits(p, one, two, rnd);
             }
@@ -76,7 +76,7 @@ class NativeThreadsTest {
         for (int i = 0; i < ya.length; i++) {
             int idx = i;
             assertEquals(Float.floatToIntBits(ya[i]), Float.floatToIntBits(yb[i]),
-                    () -> p + " (" + p.path() + ", " + p.workItems() + " items) index " + idx + ": 1 thread " + ya[idx]
+                    () -> p + " (" + p.algorithm() + ", " + p.workItems() + " items) index " + idx + ": 1 thread " + ya[idx]
                             + ", several " + yb[idx]);
         }
     }

@@ -38,7 +38,7 @@ final class RandomProblems {
             b.epilogue(randomEpilogue(rnd));
             // A third of the problems run the general im2col path, whatever path their shape would pick,
             // so every path keeps random coverage (small reductions would otherwise take most of them).
-            if (rnd.nextInt(3) == 0) b.path(Conv2dProblem.Path.IM2COL_GEMM);
+            if (rnd.nextInt(3) == 0) b.algorithm(Algorithm.IM2COL_GEMM);
             if (rnd.nextInt(8) == 0) b.workspaceLimitBytes(1 + rnd.nextInt(4096)); // many small bands
             try {
                 return b.build();

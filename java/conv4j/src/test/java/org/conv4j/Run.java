@@ -8,13 +8,12 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.conv4j.Conv2dProblem.Path;
+import org.conv4j.Algorithm;
 
 /** Test helpers: the backends and algorithms the tests cover, and runs over heap arrays. */
 final class Run {
@@ -53,44 +52,45 @@ final class Run {
     }
 
     /**
-     * The problem of {@code b} once per algorithm that applies to it, each forced with
-     * {@link Conv2dProblem.Builder#path}, in {@link Path} order; {@link Path#IM2COL_GEMM} always applies.
-     * The one enumeration of "every path" that tests iterate, so a new path is covered where it applies.
-     * Leaves {@code b} without a forced path.
+     * The problem of {@code b} once per algorithm of the registry that applies to it, each forced with
+     * {@link Conv2dProblem.Builder#algorithm}, in {@link Algorithm} order; {@link Algorithm#IM2COL_GEMM}
+     * always applies. The one enumeration of "every algorithm" that tests iterate, so an algorithm added to
+     * the registry is covered where it applies. Leaves {@code b} without a forced algorithm.
      */
     static List<Conv2dProblem> paths(Conv2dProblem.Builder b) {
-        List<Conv2dProblem> out = forEachApplying(b.path(null).build(), path -> b.path(path).build());
-        b.path(null);
+        List<Conv2dProblem> out = forEachApplying(b.algorithm(null).build(), a -> b.algorithm(a).build());
+        b.algorithm(null);
         return out;
     }
 
     /** {@link #paths(Conv2dProblem.Builder)} for a problem given by its descriptor. */
     static List<Conv2dProblem> paths(String descriptor) {
-        return forEachApplying(Conv2dProblem.parse(descriptor), path -> Conv2dProblem.parse(descriptor + "_path-"
-                + path.name().toLowerCase(Locale.ROOT).replace('_', '-')));
+        return forEachApplying(Conv2dProblem.parse(descriptor),
+                a -> Conv2dProblem.parse(descriptor + "_alg-" + a.label()));
     }
 
-    private static List<Conv2dProblem> forEachApplying(Conv2dProblem chosen, Function<Path, Conv2dProblem> forced) {
+    private static List<Conv2dProblem> forEachApplying(Conv2dProblem chosen, Function<Algorithm, Conv2dProblem> forced) {
         List<Conv2dProblem> out = new ArrayList<>();
-        for (Path path : Path.values()) {
-            if (!chosen.applies(path)) continue;
-            Conv2dProblem p = forced.apply(path);
-            assertEquals(path, p.path(), p::toString);
+        for (Algorithm a : Algorithm.values()) {
+            if (!chosen.applies(a)) continue;
+            Conv2dProblem p = forced.apply(a);
+            assertEquals(a, p.algorithm(), p::toString);
             out.add(p);
         }
         return out;
     }
 
     /**
-     * Fails unless the problems a test ran reach every {@link Path} except {@code cannotApply} (paths that
-     * cannot run any problem of the test's kind, e.g. {@link Path#DIRECT_GEMM} for a padded border), so a
-     * test that iterates {@link #paths} cannot silently run fewer of them.
+     * Fails unless the problems a test ran reach every {@link Algorithm} except {@code cannotApply}
+     * (algorithms that cannot run any problem of the test's kind, e.g. {@link Algorithm#DIRECT_GEMM} for a
+     * padded border), so a test that iterates {@link #paths} cannot silently run fewer of them.
      */
-    static void assertEveryPath(Collection<Conv2dProblem> ran, Path... cannotApply) {
-        Set<Path> expected = EnumSet.allOf(Path.class);
+    static void assertEveryAlgorithm(Collection<Conv2dProblem> ran, Algorithm... cannotApply) {
+        Set<Algorithm> expected = EnumSet.allOf(Algorithm.class);
         expected.removeAll(Arrays.asList(cannotApply));
-        Set<Path> reached = ran.stream().map(Conv2dProblem::path).collect(Collectors.toCollection(() -> EnumSet.noneOf(Path.class)));
-        assertEquals(expected, reached, () -> "paths reached by " + ran);
+        Set<Algorithm> reached = ran.stream().map(Conv2dProblem::algorithm)
+                .collect(Collectors.toCollection(() -> EnumSet.noneOf(Algorithm.class)));
+        assertEquals(expected, reached, () -> "algorithms reached by " + ran);
     }
 
     /**

@@ -46,7 +46,7 @@ class SpecialValuesTest {
         onEveryPath(backend, "n1c1h3w3k1r1s1", centre, new float[] {1}, ran, (what, y) -> {
             for (int i = 0; i < 9; i++) assertEquals(Float.floatToIntBits(centre[i]), Float.floatToIntBits(y[i]), what + " at " + i);
         });
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     @ParameterizedTest
@@ -80,7 +80,7 @@ class SpecialValuesTest {
             assertTrue(Float.isNaN(infTimesZero[0]) && Float.isNaN(infMinusInf[0]), backend + " " + p);
             ran.add(p);
         }
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     @ParameterizedTest
@@ -107,7 +107,7 @@ class SpecialValuesTest {
                 ran.add(p);
             }
         }
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     @ParameterizedTest
@@ -123,7 +123,7 @@ class SpecialValuesTest {
             onEveryPath(backend, "n1c1h3w3k1r1s1" + epilogue, x, new float[] {1}, ran, (what, y) ->
                     assertTrue(Float.isNaN(y[0]) && y[8] == 1, what + " " + Arrays.toString(y)));
         }
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     @ParameterizedTest
@@ -147,7 +147,7 @@ class SpecialValuesTest {
         float[] ones = Run.repeat(new float[] {1}, 9);
         onEveryPath(backend, "n1c1h3w3k1r2s2", ones, Run.repeat(new float[] {0x1p-140f}, 4), ran, (what, y) ->
                 assertEquals(0x1p-138f, y[0], 0f, what));
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
     }
 
     @Test
@@ -163,7 +163,7 @@ class SpecialValuesTest {
                 Run.forward("native", p, new float[(int) p.inputElements()], new float[(int) p.weightElements()], null);
             }
         }
-        Run.assertEveryPath(ran);
+        Run.assertEveryAlgorithm(ran);
         assertGradualUnderflowInJava("after native calls on this thread");
         Conv2dProblem large = Conv2dProblem.parse("n1c16h16w16k16r3s3");
         Thread other = new Thread(() -> Run.forward("native", large, new float[4096], new float[2304], null));

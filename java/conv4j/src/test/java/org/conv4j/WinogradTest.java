@@ -37,8 +37,7 @@ class WinogradTest {
         int ran = 0;
         for (String name : OnnxConformanceTest.caseNames()) {
             Path dir = OnnxConformanceTest.root().resolve(name);
-            Conv2dProblem strict = OnnxConformanceTest.problemOf(dir);
-            Conv2dProblem p = Conv2dProblem.parse(strict.toString() + "_fast");
+            Conv2dProblem p = OnnxConformanceTest.problemOf(dir).precision(Precision.FAST).build();
             if (!Winograd.applies(p)) continue;
             float[] x = Npy.read(dir.resolve("input.npy")).data(), w = Npy.read(dir.resolve("weight.npy")).data();
             float[] bias = p.hasBias() ? Npy.read(dir.resolve("bias.npy")).data() : null;

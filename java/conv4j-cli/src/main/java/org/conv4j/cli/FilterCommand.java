@@ -126,7 +126,7 @@ final class FilterCommand implements Callable<Integer> {
         String blas = be == Backends.nativeBackend()
                 ? "OpenBLAS kernel " + NativeLibrary.openblasCoreName() + ", " + NativeLibrary.openblasThreads() + " thread(s)"
                 : "no BLAS";
-        String paths = st.firstProblems().stream().map(p -> p + " (" + p.path() + ")").collect(Collectors.joining(", "));
+        String paths = st.firstProblems().stream().map(p -> p + " (" + p.algorithm() + ")").collect(Collectors.joining(", "));
         o.printf("backend: %s (%s); problem: %s%n", be.name(), blas, paths);
         o.printf("throughput: %.1f images/s, %.2f megapixels/s (%.3f s wall); conv2d: %.2f GFLOP/s (%.3f s)%n",
                 st.imagesPerSecond(), st.megapixelsPerSecond(), st.wallSeconds(), st.gflopsPerSecond(), st.convSeconds());

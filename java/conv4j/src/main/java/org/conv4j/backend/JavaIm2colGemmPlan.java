@@ -1,6 +1,7 @@
 package org.conv4j.backend;
 
 import java.nio.FloatBuffer;
+import org.conv4j.Algorithm;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Epilogue;
@@ -20,7 +21,7 @@ import org.conv4j.Tensor;
  */
 final class JavaIm2colGemmPlan extends Conv2dPlan {
     private final JavaWorkers workers;
-    private final Conv2dProblem.Path path;
+    private final Algorithm algorithm;
     /** Output rows per work item: at most the descriptor's tile rows; fewer to bound the result rows or feed threads. */
     private final int itemRows, bandsPerPlane, items;
     private final int mPad, kPad;
@@ -50,9 +51,9 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         super(pr);
         JavaIm2colGemmBackend.checkIndexable(pr); // after the tensor checks of Conv2dPlan, before allocating
         this.workers = workers;
-        path = pr.path();
+        algorithm = pr.algorithm().javaImplementation();
         bias = pr.hasBias() ? new float[(int) pr.k()] : null;
-        if (path == Conv2dProblem.Path.DEPTHWISE) {
+        if (algorithm == Algorithm.DEPTHWISE) {
             itemRows = (int) pr.p();
             bandsPerPlane = 1;
             items = (int) Math.min(Integer.MAX_VALUE, pr.n() * pr.k());
@@ -76,7 +77,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         }
         scratch = new Scratch[workers.participants(items)];
         for (int i = 0; i < scratch.length; i++) {
-            scratch[i] = path == Conv2dProblem.Path.DEPTHWISE
+            scratch[i] = algorithm == Algorithm.DEPTHWISE
                     ? new Scratch(0, 0, 0, (int) (pr.h() * pr.w()), (int) (pr.p() * pr.q()))
                     : new Scratch(kPad, mPad, (int) (itemRows * pr.q()), (int) pr.w(), 0);
         }
@@ -100,7 +101,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         final Conv2dProblem pr = problem();
         final FloatBuffer wb = w.pointer().asBuffer();
         if (bias != null) b.pointer().asBuffer().get(0, bias);
-        if (path == Conv2dProblem.Path.DEPTHWISE) {
+        if (algorithm == Algorithm.DEPTHWISE) {
             wb.get(0, weights);
             return;
         }
@@ -114,7 +115,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
     void run(Tensor x, Tensor y) {
         final Conv2dProblem pr = problem();
         final FloatBuffer xb = x.pointer().asBuffer(), yb = y.pointer().asBuffer();
-        if (path == Conv2dProblem.Path.DEPTHWISE) {
+        if (algorithm == Algorithm.DEPTHWISE) {
             workers.run(items, (worker, item) -> depthwisePlane(pr, xb, yb, scratch[worker], item));
         } else {
             workers.run(items, (worker, item) -> band(pr, xb, yb, scratch[worker], item));
@@ -131,7 +132,7 @@ final class JavaIm2colGemmPlan extends Conv2dPlan {
         final int rows = (int) Math.min(itemRows, pr.p() - p0), q = (int) pr.q(), cols = rows * q;
         final int cg = (int) pr.cPerGroup(), kg = (int) pr.kPerGroup();
         final int xBase = (int) ((n * pr.c() + g * cg) * pr.h() * pr.w());
-        if (path == Conv2dProblem.Path.DIRECT_GEMM) {
+        if (algorithm == Algorithm.DIRECT_GEMM) {
             JavaIm2col.directBand(pr, xb, xBase, p0, rows, s.col);
         } else {
             JavaIm2col.band(pr, xb, xBase, p0, rows, s.col, s.in);

@@ -58,7 +58,7 @@ final class JavaWinogradPlan {
 
     /** Transformed weights {@code u[((g*alpha^2 + xi)*Kg + k)*Cg + c]} and the bias (null: zeros) from KCRS w. */
     void loadWeights(FloatBuffer w, FloatBuffer b) {
-        ReferenceDirect.Source ws = i -> w.get((int) i);
+        ReferenceDirect.Source ws = ReferenceDirect.Source.of(w);
         double[] tmp = new double[a * 3];
         boolean flip = pr.mode() == Mode.CONVOLUTION;
         for (int k = 0; k < pr.k(); k++) {
@@ -84,7 +84,7 @@ final class JavaWinogradPlan {
 
     /** Runs the problem: reads x and (when the epilogue sums) y; writes every element of y. */
     void run(FloatBuffer x, FloatBuffer out) {
-        ReferenceDirect.Source xs = i -> x.get((int) i);
+        ReferenceDirect.Source xs = ReferenceDirect.Source.of(x);
         long tilesW = wino.tilesW(pr), tiles = wino.tilesH(pr) * tilesW;
         for (long n = 0; n < pr.n(); n++) {
             for (int g = 0; g < pr.groups(); g++) {

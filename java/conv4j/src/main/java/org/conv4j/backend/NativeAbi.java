@@ -3,14 +3,14 @@ package org.conv4j.backend;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.conv4j.Algorithm;
 import org.conv4j.Border;
-import org.conv4j.Conv2dProblem;
 import org.conv4j.Epilogue;
 
 /**
  * Java's side of the contract with the native library ({@code native/include/conv4j.h}): the code of each
  * enum constant that crosses the JNI boundary, written out constant by constant (never an
- * {@code ordinal()}), the small-reduction limits that the native code sizes stack arrays with, the status
+ * {@code ordinal()}; an {@link Algorithm} declares its own), the small-reduction limits that the native code sizes stack arrays with, the status
  * of success and the ABI version. The library exports its side as a table of C names and values
  * ({@code conv4j_abi_*}); {@link NativeLibrary} compares the two with {@link #check(Map)} when it loads
  * the library, so that a library from another build is refused with a message, never run into a wrong
@@ -18,21 +18,16 @@ import org.conv4j.Epilogue;
  */
 final class NativeAbi {
     /** The {@code CONV4J_ABI_VERSION} this jar is written against. */
-    static final long VERSION = 1;
+    static final long VERSION = 3;
     /** {@code CONV4J_OK}: what {@code conv4j_conv2d_forward} returns on success. */
     static final int OK = 0;
 
     private NativeAbi() {
     }
 
-    /** {@code enum conv4j_path}. */
-    static int code(Conv2dProblem.Path path) {
-        return switch (path) {
-            case IM2COL_GEMM -> 0;
-            case DIRECT_GEMM -> 1;
-            case DEPTHWISE -> 2;
-            case DIRECT_SMALL_REDUCTION -> 3;
-        };
+    /** {@code enum conv4j_path}: the algorithm's own {@link Algorithm#nativeCode()}. */
+    static int code(Algorithm algorithm) {
+        return algorithm.nativeCode();
     }
 
     /** {@code enum conv4j_border}. */
@@ -63,13 +58,13 @@ final class NativeAbi {
     static List<Entry> expected() {
         List<Entry> e = new ArrayList<>();
         e.add(new Entry("NativeAbi.VERSION", "CONV4J_ABI_VERSION", VERSION));
-        for (Conv2dProblem.Path p : Conv2dProblem.Path.values()) {
-            e.add(new Entry("Conv2dProblem.Path." + p, "CONV4J_PATH_" + p, code(p)));
+        for (Algorithm a : Algorithm.values()) {
+            e.add(new Entry("Algorithm." + a, "CONV4J_PATH_" + a, code(a)));
         }
-        e.add(new Entry("Conv2dProblem.DIRECT_SMALL_MAX_REDUCTION", "CONV4J_DIRECT_SMALL_MAX_REDUCTION",
-                Conv2dProblem.DIRECT_SMALL_MAX_REDUCTION));
-        e.add(new Entry("Conv2dProblem.DIRECT_SMALL_MAX_FILTERS", "CONV4J_DIRECT_SMALL_MAX_FILTERS",
-                Conv2dProblem.DIRECT_SMALL_MAX_FILTERS));
+        e.add(new Entry("Algorithm.DIRECT_SMALL_MAX_REDUCTION", "CONV4J_DIRECT_SMALL_MAX_REDUCTION",
+                Algorithm.DIRECT_SMALL_MAX_REDUCTION));
+        e.add(new Entry("Algorithm.DIRECT_SMALL_MAX_FILTERS", "CONV4J_DIRECT_SMALL_MAX_FILTERS",
+                Algorithm.DIRECT_SMALL_MAX_FILTERS));
         for (Border b : Border.values()) e.add(new Entry("Border." + b, "CONV4J_BORDER_" + b, code(b)));
         for (Epilogue.Activation a : Epilogue.Activation.values()) {
             e.add(new Entry("Epilogue.Activation." + a, "CONV4J_ACT_" + a, code(a)));

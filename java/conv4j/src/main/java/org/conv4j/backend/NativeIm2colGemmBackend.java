@@ -2,18 +2,21 @@ package org.conv4j.backend;
 
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.conv4j.Algorithm;
 import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Mode;
 import org.conv4j.Tensor;
+import org.conv4j.Winograd;
 import org.conv4j.jni.Conv4jNative;
 
 /**
  * The native backend: C++ im2col over bands of output rows plus OpenBLAS {@code sgemm}, a direct GEMM
  * for 1x1 stride-1 unpadded problems, a direct depthwise loop nest and a direct loop nest for small
- * reductions (native/src).
+ * reductions (native/src); the Winograd algorithms of {@link org.conv4j.Precision#FAST} through
+ * {@link NativeWinogradBackend}.
  *
  * <p>Threads: a plan spreads its work items ({@link Conv2dProblem#workItems()}) over
  * {@code min(threads, workItems)} threads of one process-wide native pool (the calling thread plus helpers
@@ -65,6 +68,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new NativeWinogradBackend(v, threads).plan(problem);
         checkIndexable(problem);
         return new Plan(problem, workers(problem, threads));
     }
@@ -76,6 +81,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
      */
     @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new NativeWinogradBackend(v, threads).plan(problem, weights, bias);
         checkIndexable(problem);
         return new ConstantPlan(problem, weights, bias, threads);
     }
@@ -90,7 +97,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     /** Floats of the prepared weights (conv4j.h): a KCRS copy, plus its per-group transpose on the small-reduction path. */
     static long preparedElements(Conv2dProblem pr) {
-        return pr.weightElements() * (pr.path() == Conv2dProblem.Path.DIRECT_SMALL_REDUCTION ? 2 : 1);
+        return pr.weightElements() * (pr.algorithm() == Algorithm.DIRECT_SMALL_REDUCTION ? 2 : 1);
     }
 
     /**
@@ -127,9 +134,10 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                 .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
                 .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
                 .reduction(pr.reduction()).tile_rows(tileRows)
+                .bands(pr.schedule().bands()).work_items(pr.workItems())
                 .threads(workers).workspace_per_thread(workspacePerThread)
                 .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                .path(NativeAbi.code(pr.path())).border(NativeAbi.code(pr.border()))
+                .path(NativeAbi.code(pr.algorithm())).border(NativeAbi.code(pr.border()))
                 .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
                 .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
         return desc;

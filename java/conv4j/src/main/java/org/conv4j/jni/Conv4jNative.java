@@ -76,6 +76,8 @@ public final class Conv4jNative {
         public native long k_per_group(); public native Problem k_per_group(long v);
         public native long reduction(); public native Problem reduction(long v);
         public native long tile_rows(); public native Problem tile_rows(long v);
+        public native long bands(); public native Problem bands(long v);
+        public native long work_items(); public native Problem work_items(long v);
         public native long threads(); public native Problem threads(long v);
         public native long workspace_per_thread(); public native Problem workspace_per_thread(long v);
         public native int flip(); public native Problem flip(int v);

@@ -9,8 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.conv4j.Algorithm;
 import org.conv4j.Border;
-import org.conv4j.Conv2dProblem;
 import org.conv4j.Epilogue;
 import org.junit.jupiter.api.Test;
 
@@ -52,7 +52,7 @@ class NativeAbiTest {
     void refusesASmallerNativeLimitBeforeAnyStackArrayOverflows() {
         Map<String, Long> table = matching();
         table.put("CONV4J_DIRECT_SMALL_MAX_REDUCTION", 64L);
-        assertMentions(refusal(table), "Conv2dProblem.DIRECT_SMALL_MAX_REDUCTION is 80, but the library's"
+        assertMentions(refusal(table), "Algorithm.DIRECT_SMALL_MAX_REDUCTION is 80, but the library's"
                 + " CONV4J_DIRECT_SMALL_MAX_REDUCTION is 64");
     }
 
@@ -66,8 +66,8 @@ class NativeAbiTest {
     @Test
     void refusesAnotherAbiVersion() {
         Map<String, Long> table = matching();
-        table.put("CONV4J_ABI_VERSION", 2L);
-        assertMentions(refusal(table), "NativeAbi.VERSION is 1, but the library's CONV4J_ABI_VERSION is 2");
+        table.put("CONV4J_ABI_VERSION", 4L);
+        assertMentions(refusal(table), "NativeAbi.VERSION is 3, but the library's CONV4J_ABI_VERSION is 4");
     }
 
     @Test
@@ -79,7 +79,7 @@ class NativeAbiTest {
 
     @Test
     void givesEveryConstantOfAnEnumItsOwnCode() {
-        assertDistinct(Arrays.stream(Conv2dProblem.Path.values()).mapToInt(NativeAbi::code).toArray());
+        assertDistinct(Arrays.stream(Algorithm.values()).mapToInt(NativeAbi::code).toArray());
         assertDistinct(Arrays.stream(Border.values()).mapToInt(NativeAbi::code).toArray());
         assertDistinct(Arrays.stream(Epilogue.Activation.values()).mapToInt(NativeAbi::code).toArray());
     }

@@ -1,0 +1,54 @@
+package org.conv4j;
+
+/**
+ * How a problem's work is cut for threads: bands of {@link #tileRows()} output rows, {@link #bands()} of
+ * them per output plane, and {@link #workItems()} units a native plan spreads over its threads (one per
+ * image, group and band; one per image and output channel on {@link Algorithm#DEPTHWISE}). Computed once
+ * here and passed to the native code (its {@code bands} and {@code work_items}), which never re-derives
+ * them. Immutable and thread-safe.
+ */
+public final class Schedule {
+    private final long tileRows, bands, workItems, workspaceElements;
+
+    /**
+     * The schedule of {@code problem} run by {@code algorithm}: bands as tall as the im2col workspace of one
+     * band, {@code (C/groups)*R*S * rows * Q} floats, allows under {@link Conv2dProblem#workspaceLimitBytes()}
+     * (at least one row), balanced so that no band is much shorter than the others.
+     */
+    Schedule(Conv2dProblem problem, Algorithm algorithm) {
+        long rowBytes;
+        try {
+            rowBytes = Math.multiplyExact(Math.multiplyExact(problem.reduction(), problem.q()), 4L);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the im2col workspace of one output row of " + problem
+                    + ", (C/groups)*R*S*Q = " + problem.reduction() + "*" + problem.q() + " floats, overflows 64 bits");
+        }
+        long p = problem.p();
+        long maxRows = Math.max(1, Math.min(p, problem.workspaceLimitBytes() / rowBytes));
+        long balanced = (p + maxRows - 1) / maxRows;
+        tileRows = (p + balanced - 1) / balanced;
+        bands = (p + tileRows - 1) / tileRows;
+        workItems = algorithm == Algorithm.DEPTHWISE ? problem.n() * problem.k() : problem.n() * problem.groups() * bands;
+        workspaceElements = algorithm.workspaceElements(problem, this);
+    }
+
+    /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */
+    public long tileRows() {
+        return tileRows;
+    }
+
+    /** Bands per output plane: {@code ceil(P / tileRows)}. */
+    public long bands() {
+        return bands;
+    }
+
+    /** Units of work a native plan spreads over its threads. */
+    public long workItems() {
+        return workItems;
+    }
+
+    /** Floats of workspace each thread of a native plan owns ({@link Algorithm#workspaceElements}). */
+    public long workspaceElements() {
+        return workspaceElements;
+    }
+}

@@ -1,0 +1,73 @@
+package org.conv4j;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The registry ({@link Algorithm}) and the schedule ({@link Schedule}) it gives a problem. */
+class AlgorithmTest {
+    @Test
+    void registryIsOrderedLikeOneDnnsImplementationList() {
+        assertEquals(List.of(Algorithm.DEPTHWISE, Algorithm.DIRECT_GEMM, Algorithm.DIRECT_SMALL_REDUCTION,
+                Algorithm.WINOGRAD_F2, Algorithm.WINOGRAD_F4, Algorithm.IM2COL_GEMM), Arrays.asList(Algorithm.values()));
+    }
+
+    @Test
+    void theFirstApplyingAlgorithmWins() {
+        // depthwise 3x3 over 8 channels: DEPTHWISE, DIRECT_SMALL_REDUCTION (reduction 9) and IM2COL_GEMM apply
+        Conv2dProblem p = Conv2dProblem.parse("n1c8h9w9k8r3s3g8");
+        assertTrue(p.applies(Algorithm.DIRECT_SMALL_REDUCTION) && p.applies(Algorithm.IM2COL_GEMM));
+        assertEquals(Algorithm.DEPTHWISE, p.algorithm());
+        assertEquals(Algorithm.DEPTHWISE, Algorithm.choose(p));
+        // 1x1 over 64 channels: DIRECT_GEMM and IM2COL_GEMM only
+        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c64h4w4k64r1s1").algorithm());
+    }
+
+    @Test
+    void labelsRoundTripThroughTheDescriptor() {
+        for (Algorithm a : Algorithm.values()) {
+            assertEquals(a, Algorithm.ofLabel(a.label()));
+            String shape = a.winograd() != null ? "n1c2h4w4k2r3s3g2_fast" : "n1c2h4w4k2r1s1g2"; // Winograd: 3x3, FAST
+            Conv2dProblem p = Conv2dProblem.parse(shape + "_alg-" + a.label());
+            assertEquals(a, p.forcedAlgorithm(), p::toString);
+            assertEquals(p, Conv2dProblem.parse(p.toString()));
+        }
+        assertEquals("direct-small-reduction", Algorithm.DIRECT_SMALL_REDUCTION.label());
+    }
+
+    @Test
+    void fidelityJudgesByTheAlgorithmsOwnBound() {
+        for (Conv2dProblem p : Run.paths("n1c1h6w6k2r3s3b1_sum")) {
+            assertEquals(p.algorithm().errorBound(p, 100.0), Fidelity.bound(p, 100.0), p::toString);
+        }
+        // the classical bound by hand: reduction 9, one summed term: gamma(10) = 11u/(1-11u), 10 terms of double error
+        Conv2dProblem p = Conv2dProblem.parse("n1c1h6w6k2r3s3b1_sum");
+        double u = 0x1p-24, expected = (11 * u / (1 - 11 * u) + 10 * 0x1p-53) * 100.0 + 10 * 0x1p-149;
+        assertEquals(expected, Fidelity.classicalBound(p, 100.0), 0.0);
+    }
+
+    @Test
+    void scheduleCountsBandsAndWorkItems() {
+        // one row of columns: 27 * 1920 * 4 = 207,360 bytes; 1 MiB holds 5 rows -> 216 bands of 5 per plane
+        Conv2dProblem p = Conv2dProblem.builder().input(2, 3, 1080, 1920).filters(40, 3, 3).pad(1, 1, 1, 1)
+                .workspaceLimitBytes(1 << 20).build();
+        Schedule s = p.schedule();
+        assertEquals(5, s.tileRows());
+        assertEquals(216, s.bands());
+        assertEquals(2 * 216, s.workItems());
+        assertEquals(27L * 5 * 1920, s.workspaceElements());
+        // P = 7 rows of 9 * 2 floats with room for 6 per band: 2 bands, balanced to 4 + 3 rows (not 6 + 1)
+        Conv2dProblem ragged = Conv2dProblem.builder().input(1, 1, 9, 4).filters(40, 3, 3)
+                .workspaceLimitBytes(6L * 9 * 2 * 4).build();
+        assertEquals(Algorithm.IM2COL_GEMM, ragged.algorithm());
+        assertEquals(4, ragged.schedule().tileRows(), ragged::toString);
+        assertEquals(2, ragged.schedule().bands(), ragged::toString);
+        // depthwise: one item per image and output channel, no workspace
+        Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8");
+        assertEquals(3 * 16, dw.schedule().workItems());
+        assertEquals(0, dw.schedule().workspaceElements());
+    }
+}
