@@ -27,9 +27,13 @@ enum conv4j_path {
                                     no GEMM */
     CONV4J_PATH_DIRECT_SMALL_REDUCTION = 3, /* c_per_group*r*s <= CONV4J_DIRECT_SMALL_MAX_REDUCTION, stride_w 1:
                                                direct loop nest, no GEMM */
-    CONV4J_PATH_SEPARABLE = 4 /* C/groups == 1, filters given as factors: a vertical then a horizontal pass
-                                 (conv4j_conv2d_forward_separable only; the other entry points return
-                                 CONV4J_UNKNOWN_PATH for it) */
+    CONV4J_PATH_SEPARABLE = 4, /* C/groups == 1, filters given as factors: a vertical then a horizontal pass
+                                  (conv4j_conv2d_forward_separable only; the other entry points return
+                                  CONV4J_UNKNOWN_PATH for it) */
+    CONV4J_PATH_WINOGRAD_F2 = 5, /* Winograd F(2x2, 3x3), Precision FAST only; run through conv4j_winograd_forward
+                                    (conv4j_winograd.h), whose caller owns the transformed weights:
+                                    conv4j_conv2d_forward returns CONV4J_UNKNOWN_PATH for it */
+    CONV4J_PATH_WINOGRAD_F4 = 6  /* Winograd F(4x4, 3x3), likewise */
 };
 
 /* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
@@ -127,7 +131,7 @@ int conv4j_conv2d_forward_separable(const conv4j_problem *prob, const float *x, 
 
 /* Version of this interface: conv4j_problem, conv4j_conv2d_forward and what the codes and limits mean.
    Bumped on any change that a Java side written against an older conv4j.h would misread. */
-#define CONV4J_ABI_VERSION 2
+#define CONV4J_ABI_VERSION 3
 
 /*
  * The library's side of its contract with Java, as a table of named integers: CONV4J_ABI_VERSION, every

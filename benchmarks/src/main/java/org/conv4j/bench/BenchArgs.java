@@ -6,16 +6,17 @@ import java.util.List;
 
 /**
  * The options of {@code conv4j bench}:
- * {@code [--cases a,b] [--backends native,java,reference,sgemm] [--threads 1|all] [--quick] [--csv FILE] [--report DIR]}.
+ * {@code [--cases a,b] [--backends native,native-winograd-f2,native-winograd-f4,java,reference,sgemm] [--threads 1|all] [--precision strict|fast] [--quick] [--csv FILE] [--report DIR]}.
  * Bad options are an {@link IllegalArgumentException} with one clear message.
  */
 final class BenchArgs {
-    static final String USAGE = "usage: conv4j bench [--cases a,b] [--backends native,java,reference,sgemm]"
-            + " [--threads 1|all] [--quick] [--csv FILE] [--report DIR]";
+    static final String USAGE = "usage: conv4j bench [--cases a,b] [--backends native,native-winograd-f2,native-winograd-f4,java,reference,sgemm]"
+            + " [--threads 1|all] [--precision strict|fast] [--quick] [--csv FILE] [--report DIR]";
 
     List<String> cases = new ArrayList<>(Shapes.all().keySet());
     List<String> backends = new ArrayList<>(BenchBackends.ALL);
     List<String> threads = List.of("1", "all");
+    org.conv4j.Precision precision = org.conv4j.Precision.STRICT;
     boolean quick;
     Path csv;
     Path report;
@@ -36,6 +37,7 @@ final class BenchArgs {
                     a.threads = List.of(t);
                     break;
                 }
+                case "--precision": a.precision = org.conv4j.Precision.parse(value(args, ++i, opt)); break;
                 case "--csv": a.csv = Path.of(value(args, ++i, opt)); break;
                 case "--report": a.report = Path.of(value(args, ++i, opt)); break;
                 default: throw new IllegalArgumentException("unknown option '" + opt + "'; " + USAGE);

@@ -4,6 +4,11 @@ import java.util.List;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.Backends;
 import org.conv4j.Conv2dBackend;
+import org.conv4j.Conv2dProblem;
+import org.conv4j.Precision;
+import org.conv4j.Winograd;
+import org.conv4j.backend.NativeIm2colGemmBackend;
+import org.conv4j.backend.NativeWinogradBackend;
 import org.conv4j.backend.NativeLibrary;
 
 /**
@@ -12,7 +17,8 @@ import org.conv4j.backend.NativeLibrary;
  * machine lacks (e.g. {@code java} before it exists) is reported as unavailable, never run.
  */
 final class BenchBackends {
-    static final List<String> ALL = List.of("native", "java", "reference", "sgemm");
+    static final List<String> ALL = List.of("native", "native-winograd-f2", "native-winograd-f4", "java", "reference",
+            "sgemm");
 
     private BenchBackends() {
     }
@@ -20,7 +26,7 @@ final class BenchBackends {
     /** Why the backend cannot run here, or null when it can. */
     static String unavailableReason(String name) {
         if (!ALL.contains(name)) return "unknown backend '" + name + "'; known: " + String.join(",", ALL);
-        if (name.equals("sgemm")) {
+        if (name.equals("sgemm") || name.startsWith("native-winograd")) {
             return NativeLibrary.isAvailable() ? null : "needs the native library (OpenBLAS)";
         }
         try {
@@ -29,6 +35,23 @@ final class BenchBackends {
         } catch (IllegalArgumentException e) {
             return "backend " + name + " is not in this build of conv4j";
         }
+    }
+
+    /**
+     * The backend {@code name} runs with {@code threads} threads on {@code problem}: {@code native} under
+     * {@link Precision#FAST} runs the registry's choice, a Winograd variant where {@link Winograd#choose} picks one.
+     */
+    static Conv2dBackend forProblem(String name, Conv2dProblem problem, int threads) {
+        Winograd v = algorithm(name, problem);
+        if (v != null) return new NativeWinogradBackend(v, threads);
+        if (name.equals("native")) return new NativeIm2colGemmBackend(threads);
+        return require(name);
+    }
+
+    /** The Winograd variant backend {@code name} runs on {@code problem}, or null (the strict algorithms). */
+    static Winograd algorithm(String name, Conv2dProblem problem) {
+        if (name.startsWith("native-winograd")) return Winograd.valueOf(name.substring("native-winograd-".length()).toUpperCase(java.util.Locale.ROOT));
+        return name.equals("native") ? problem.algorithm().winograd() : null;
     }
 
     /** The library backend of that name; a clear exception when it cannot run. */

@@ -97,7 +97,7 @@ public final class BenchMain {
                 .include(Pattern.quote(ConvBenchmark.class.getName()) + "\\.")
                 .param("shape", a.cases.toArray(new String[0]))
                 .param("backend", backends.toArray(new String[0]))
-                .param("threads", threads);
+                .param("threads", threads).param("precision", a.precision.label());
         int n = ConvBenchmark.threadCount(threads);
         if (threads.equals("1")) {
             o.jvmArgsAppend("-XX:ActiveProcessorCount=1", "-Dconv4j.java.threads=1");
@@ -116,10 +116,16 @@ public final class BenchMain {
                 RunResult r = find(results, c, b, "variant", null);
                 rows.add(r == null ? Row.missing(c, b, n, "failed: rerun java -jar benchmarks.jar ConvBenchmark -p shape="
                         + c + " -p backend=" + b + " -p threads=" + threads + " for the error")
-                        : Row.measured(c, b, n, r.getPrimaryResult().getScore()));
+                        : Row.measured(c, b, n, r.getPrimaryResult().getScore(), algorithm(b, c, a)));
             }
         }
         return rows;
+    }
+
+    /** What the row ran, for the table: e.g. {@code winograd-f4} under --precision fast, else empty. */
+    private static String algorithm(String backend, String shape, BenchArgs a) {
+        org.conv4j.Winograd v = BenchBackends.algorithm(backend, Shapes.get(shape, a.precision));
+        return v == null ? "" : v.label();
     }
 
     private static List<Row> runEpilogue(BenchArgs a, List<Path> jsons) throws RunnerException, IOException {

@@ -3,7 +3,6 @@ package org.conv4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
-import org.conv4j.backend.NativeIm2colGemmBackend;
 import org.conv4j.backend.NativeLibrary;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -45,6 +44,10 @@ public class ConvBenchmark {
     @Param({"native", "java", "reference", "sgemm"})
     public String backend;
 
+    /** {@code strict} or {@code fast} ({@link org.conv4j.Precision}): the problem's precision policy. */
+    @Param({"strict"})
+    public String precision;
+
     @Param({"1", "all"})
     public String threads;
 
@@ -54,13 +57,12 @@ public class ConvBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        wl = new Workload(Shapes.get(shape));
+        wl = new Workload(Shapes.get(shape, org.conv4j.Precision.parse(precision)));
         if (backend.equals("sgemm")) {
             NativeLibrary.require();
             sgemm = new BareSgemm(wl);
         } else {
-            Conv2dBackend b = BenchBackends.require(backend);
-            if (backend.equals("native")) b = new NativeIm2colGemmBackend(threadCount(threads));
+            Conv2dBackend b = BenchBackends.forProblem(backend, wl.problem, threadCount(threads));
             plan = b.plan(wl.problem);
         }
         // sgemm: OpenBLAS's threads; native: its own pool beside 1-thread OpenBLAS; java: Java threads

@@ -8,7 +8,12 @@ import java.util.Locale;
  */
 record Row(String shape, String backend, int threads, double ms, double gflops, String note) {
     static Row measured(String shape, String backend, int threads, double ms) {
-        return new Row(shape, backend, threads, ms, Shapes.get(shape).flops() / (ms * 1e6), "");
+        return measured(shape, backend, threads, ms, "");
+    }
+
+    /** A measured row; {@code algorithm} (e.g. {@code winograd-f4}) is shown beside the kernel, empty for none. */
+    static Row measured(String shape, String backend, int threads, double ms, String algorithm) {
+        return new Row(shape, backend, threads, ms, Shapes.get(shape).flops() / (ms * 1e6), algorithm);
     }
 
     static Row missing(String shape, String backend, int threads, String note) {

@@ -29,6 +29,12 @@ public final class Shapes {
     }
 
     /** The problem of one case; unknown names are an {@link IllegalArgumentException} listing the known. */
+    /** The case {@code name} under {@code precision} (the CSV's cases are {@link org.conv4j.Precision#STRICT}). */
+    public static Conv2dProblem get(String name, org.conv4j.Precision precision) {
+        Conv2dProblem p = get(name);
+        return precision == org.conv4j.Precision.FAST ? Conv2dProblem.parse(p.toString() + "_fast") : p;
+    }
+
     public static Conv2dProblem get(String name) {
         Conv2dProblem p = CASES.get(name);
         if (p == null) {

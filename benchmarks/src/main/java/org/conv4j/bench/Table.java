@@ -30,7 +30,8 @@ final class Table {
         String fmt = "%-22s %-10s %7s %12s %10s  %s%n";
         sb.append(String.format(fmt, "case", "backend", "threads", "ms", "GFLOP/s", "kernel"));
         for (Row r : rows) {
-            String k = r.backend().equals("native") || r.backend().equals("sgemm") ? kernel : "-";
+            String k = r.backend().startsWith("native") || r.backend().equals("sgemm") ? kernel : "-";
+            if (r.ran() && !r.note().isEmpty()) k += " " + r.note();
             sb.append(String.format(fmt, r.shape(), r.backend(), r.threads() == 0 ? "-" : Integer.toString(r.threads()),
                     BenchMain.fmt(r.ms()), BenchMain.fmt(r.gflops()), r.ran() ? k : r.note()));
         }

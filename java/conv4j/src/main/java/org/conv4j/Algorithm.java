@@ -74,6 +74,33 @@ public enum Algorithm {
             return IM2COL_GEMM;
         }
     },
+    /**
+     * Winograd F(2x2, 3x3) ({@link Winograd#F2}): 3x3, stride 1, dilation 1 under {@link Precision#FAST}, judged by
+     * its own bound ({@link Winograd#bound}). Chosen by the registry where {@link Winograd#choose} picks it.
+     */
+    WINOGRAD_F2(5) {
+        @Override
+        public boolean applies(Conv2dProblem p) {
+            return Winograd.applies(p);
+        }
+
+        @Override
+        public Winograd winograd() {
+            return Winograd.F2;
+        }
+    },
+    /** Winograd F(4x4, 3x3) ({@link Winograd#F4}), as {@link #WINOGRAD_F2}. */
+    WINOGRAD_F4(6) {
+        @Override
+        public boolean applies(Conv2dProblem p) {
+            return Winograd.applies(p);
+        }
+
+        @Override
+        public Winograd winograd() {
+            return Winograd.F4;
+        }
+    },
     /** im2col of a band of output rows into the thread's workspace, then one GEMM per band and group. */
     IM2COL_GEMM(0) {
         @Override
@@ -123,6 +150,23 @@ public enum Algorithm {
         return Fidelity.classicalBound(problem, absSum);
     }
 
+    /**
+     * Whether the registry runs this algorithm on {@code problem} when nothing is forced; only asked where it
+     * {@link #applies}. True, except for the Winograd variants: the one {@link Winograd#choose} picks (a measured
+     * rule), and none where it picks none.
+     */
+    public boolean chosenFor(Conv2dProblem problem) {
+        return winograd() == null || winograd() == Winograd.choose(problem);
+    }
+
+    /**
+     * The Winograd variant this algorithm is, whose data-dependent bound ({@link Winograd#bound}) replaces
+     * {@link #errorBound(Conv2dProblem, double)} in {@link Fidelity} and {@link CheckedBackend}; null for the others.
+     */
+    public Winograd winograd() {
+        return null;
+    }
+
     /** Its code in {@code enum conv4j_path} ({@code native/include/conv4j.h}, named {@code CONV4J_PATH_} + name). */
     public int nativeCode() {
         return nativeCode;
@@ -151,10 +195,10 @@ public enum Algorithm {
         throw new IllegalStateException(this + " is last and has no fallback");
     }
 
-    /** The first algorithm of the registry that applies to {@code problem}. */
+    /** The first algorithm of the registry that applies to {@code problem} and is {@link #chosenFor} it. */
     public static Algorithm choose(Conv2dProblem problem) {
         for (Algorithm a : values()) {
-            if (a.applies(problem)) return a;
+            if (a.applies(problem) && a.chosenFor(problem)) return a;
         }
         throw new AssertionError("IM2COL_GEMM applies to every problem");
     }

@@ -8,7 +8,8 @@ import org.conv4j.backend.ReferenceDirect.Source;
 /**
  * The silent-corruption guard: a backend decorator that, after every call, recomputes a random sample
  * of the output elements with the reference's arithmetic ({@link ReferenceDirect#dotRun}) and throws
- * {@link FidelityException} if any lies outside {@link Fidelity}'s rigorous error bound. The tensors are
+ * {@link FidelityException} if any lies outside {@link Fidelity}'s rigorous error bound (for a Winograd
+ * algorithm of {@link Precision#FAST}, its own bound {@link Winograd#bound}). The tensors are
  * read in place through {@link java.nio.FloatBuffer} views of their off-heap memory: nothing is copied
  * but the sampled residual inputs of a summing epilogue (read before the call overwrites them).
  *
@@ -61,7 +62,7 @@ public final class CheckedBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
-        return new Plan(problem, inner.plan(problem), rate);
+        return new Plan(problem, inner.plan(problem), rate, inner.winograd(problem));
     }
 
     /**
@@ -69,11 +70,17 @@ public final class CheckedBackend implements Conv2dBackend {
      * the weights its way; the check recomputes samples from its own copy of them.
      */
     @Override
+    public Winograd winograd(Conv2dProblem problem) {
+        return inner.winograd(problem);
+    }
+
+    @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
         ConstantWeightPlan prepared = inner.plan(problem, weights, bias);
         try {
             return ConstantWeightPlan.copying(problem, weights, bias,
-                    () -> new Plan(problem, prepared.asPerCallPlan(), rate));
+                    () -> new Plan(problem, prepared.asPerCallPlan(), rate,
+                    inner.winograd(problem)));
         } catch (RuntimeException | Error e) {
             prepared.close();
             throw e;
@@ -91,11 +98,13 @@ public final class CheckedBackend implements Conv2dBackend {
         private final long[] blockChannel;
         private final int elements;
         private final float[] residual;
+        private final Winograd winograd;
         private final double[] sums, mags;
 
-        Plan(Conv2dProblem pr, Conv2dPlan inner, double rate) {
+        Plan(Conv2dProblem pr, Conv2dPlan inner, double rate, Winograd winograd) {
             super(pr);
             this.inner = inner;
+            this.winograd = winograd;
             long m = pr.outputElements();
             elements = (int) Math.max(1, Math.min(m, Math.round(rate * m)));
             positions = pr.n() * pr.p() * pr.q();
@@ -138,9 +147,12 @@ public final class CheckedBackend implements Conv2dBackend {
                         sum += residual[e];
                         mag += Math.abs((double) residual[e]);
                     }
-                    double exact = pr.epilogue().activate(sum), bound = Fidelity.bound(pr, mag);
+                    double exact = pr.epilogue().activate(sum);
+                    double bound = winograd == null ? Fidelity.bound(pr, mag) : winograd.bound(pr, xs, ws, n, k, p, q + l,
+                            (bs == null ? 0 : Math.abs((double) bs.get(k)))
+                                    + (pr.epilogue().sum() ? Math.abs((double) residual[e]) : 0));
                     float got = out.get((int) at);
-                    if (!(Fidelity.boundRatio(got, exact, bound) <= 1)) {
+                    if (bound != Double.POSITIVE_INFINITY && !(Fidelity.boundRatio(got, exact, bound) <= 1)) {
                         throw new FidelityException(pr, at, got, exact, bound);
                     }
                 }

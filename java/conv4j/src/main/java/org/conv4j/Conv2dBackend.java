@@ -19,6 +19,15 @@ public interface Conv2dBackend {
     Conv2dPlan plan(Conv2dProblem problem);
 
     /**
+     * The Winograd variant this backend's plans run for {@code problem}, whose bound ({@link Winograd#bound})
+     * {@link Fidelity} and {@link CheckedBackend} then judge it by; null (the default) for the algorithms held to
+     * the classical bound. By default the registry's: {@link Conv2dProblem#algorithm()}'s {@link Algorithm#winograd()}.
+     */
+    default Winograd winograd(Conv2dProblem problem) {
+        return problem.algorithm().winograd();
+    }
+
+    /**
      * Prepares {@code problem} with constant {@code weights} {@code [K, C/groups, R, S]} and {@code bias}
      * {@code [K]} (null when the problem has none), read once here: see {@link ConstantWeightPlan}. The
      * caller's tensors are not kept. Throws {@link IllegalArgumentException} (naming the tensor and both

@@ -37,6 +37,7 @@ public final class Conv2dProblem {
     private final Border border;
     private final Epilogue epilogue;
     private final AutoPad autoPad;
+    private final Precision precision;
     private final long workspaceLimitBytes;
     private final long p, q;
     private final Algorithm forcedAlgorithm, algorithm;
@@ -47,7 +48,7 @@ public final class Conv2dProblem {
     private Conv2dProblem(Builder b) {
         n = b.n; c = b.c; h = b.h; w = b.w; k = b.k; r = b.r; s = b.s;
         strideH = b.strideH; strideW = b.strideW; dilH = b.dilH; dilW = b.dilW; groups = b.groups;
-        bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; workspaceLimitBytes = b.workspaceLimitBytes;
+        bias = b.bias; mode = b.mode; border = b.border; epilogue = b.epilogue; autoPad = b.autoPad; precision = b.precision; workspaceLimitBytes = b.workspaceLimitBytes;
         validate(b);
         long[] ph;
         long[] pw;
@@ -114,6 +115,7 @@ public final class Conv2dProblem {
         if (border == null) throw new IllegalArgumentException("border must not be null");
         if (epilogue == null) throw new IllegalArgumentException("epilogue must not be null");
         if (autoPad == null) throw new IllegalArgumentException("autoPad must not be null");
+        if (precision == null) throw new IllegalArgumentException("precision must not be null");
     }
 
     private static void requirePositive(String name, long v) {
@@ -174,6 +176,8 @@ public final class Conv2dProblem {
     /** How the padding was given; {@link #padTop()} etc. always hold the resolved values. */
     public AutoPad autoPad() { return autoPad; }
     public long workspaceLimitBytes() { return workspaceLimitBytes; }
+    /** Which algorithms this problem allows; {@link Precision#STRICT} by default. */
+    public Precision precision() { return precision; }
 
     /** Output height {@code P = floor((H + pt + pb - dh*(R-1) - 1) / sh) + 1}. */
     public long p() { return p; }
@@ -309,6 +313,7 @@ public final class Conv2dProblem {
         private Epilogue epilogue = Epilogue.NONE;
         private Algorithm algorithm;
         private AutoPad autoPad = AutoPad.NOTSET;
+        private Precision precision = Precision.STRICT;
         private long workspaceLimitBytes = DEFAULT_WORKSPACE_LIMIT_BYTES;
 
         private Builder() {
@@ -382,6 +387,15 @@ public final class Conv2dProblem {
         /** Residual sum and activation after the bias; see {@link Epilogue}. */
         public Builder epilogue(Epilogue epilogue) {
             this.epilogue = epilogue;
+            return this;
+        }
+
+        /**
+         * {@link Precision#STRICT} (the default) or {@link Precision#FAST}, which also allows algorithms
+         * with a larger but still rigorous error bound (see {@link Precision}).
+         */
+        public Builder precision(Precision precision) {
+            this.precision = precision;
             return this;
         }
 

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
  *   suffix     := "_conv"                     convolution mode (kernel rotated)
  *               | "_" border                  reflect, symmetric, replicate, circular (zero: no suffix)
  *               | "_sum" | "_relu" | "_clamp" lo ":" hi     the epilogue
+ *               | "_fast"                     {@link Precision#FAST} (strict: no suffix)
  *               | "_alg-" algorithm           a forced {@link Algorithm}, by its {@link Algorithm#label()}
  * </pre>
  * Missing fields take the builder defaults (stride 1, pad 0, dilation 1, groups 1, no bias; other
@@ -35,6 +36,7 @@ final class Descriptor {
                 p.hasBias() ? 1 : 0)
                 + (p.mode() == Mode.CONVOLUTION ? "_conv" : "")
                 + (p.border() == Border.ZERO ? "" : "_" + p.border().label()) + p.epilogue().suffix()
+                + (p.precision() == Precision.FAST ? "_fast" : "")
                 + (p.forcedAlgorithm() == null ? "" : "_alg-" + p.forcedAlgorithm().label());
     }
 
@@ -47,6 +49,8 @@ final class Descriptor {
             String t = tokens[i];
             if (t.equals("conv")) {
                 b.mode(Mode.CONVOLUTION);
+            } else if (t.equals("fast")) {
+                b.precision(Precision.FAST);
             } else if (t.startsWith("alg-")) {
                 try {
                     b.algorithm(Algorithm.ofLabel(t.substring(4)));

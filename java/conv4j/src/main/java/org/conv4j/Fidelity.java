@@ -20,6 +20,10 @@ import org.conv4j.backend.ReferenceDirect;
  * to zero exceeds it). Overflow to infinity must match exactly. When every partial sum is an integer below
  * 2^24 the float computation is exact, so outputs must be bit-identical.
  *
+ * <p>Algorithms allowed under {@link Precision#FAST} have their own, larger rigorous bound ({@link Winograd}):
+ * a report then gives the error against that bound ({@link FidelityReport#worstBoundRatio()}) and against the
+ * strict bound above ({@link FidelityReport#worstStrictRatio()}, the price of FAST).
+ *
  * <p>Thread-safe (stateless).
  */
 public final class Fidelity {
@@ -84,7 +88,7 @@ public final class Fidelity {
             got = y.toArray();
         }
         return compare(problem, x.toArray(), w.toArray(), bias == null ? null : bias.toArray(),
-                yIn == null ? null : yIn.toArray(), got);
+                yIn == null ? null : yIn.toArray(), got, backend.winograd(problem));
     }
 
     /** Compares {@code actual} (a backend's output for these inputs) with the reference. */
@@ -96,6 +100,15 @@ public final class Fidelity {
     /** Compares {@code actual} with the reference; {@code yIn} is the summed residual (zeros when null). */
     public static FidelityReport compare(Conv2dProblem problem, float[] x, float[] w, float[] bias,
                                          float[] yIn, float[] actual) {
+        return compare(problem, x, w, bias, yIn, actual, null);
+    }
+
+    /**
+     * Compares {@code actual}, computed by {@code winograd} (null: an algorithm held to the strict bound), with
+     * the reference: against that algorithm's own bound and against the strict bound.
+     */
+    public static FidelityReport compare(Conv2dProblem problem, float[] x, float[] w, float[] bias,
+                                         float[] yIn, float[] actual, Winograd winograd) {
         int m = (int) problem.outputElements();
         if (actual.length != m) {
             throw new IllegalArgumentException("actual output length " + actual.length + " but problem "
@@ -107,7 +120,9 @@ public final class Fidelity {
         float[] in = yIn != null ? yIn : new float[m];
         ReferenceDirect.compute(problem, x, w, bias, in, ref, exact, mag);
         long identical = 0, maxUlp = 0, worstIndex = -1;
-        double minDigits = FLOAT_DIGITS, worst = 0;
+        double minDigits = FLOAT_DIGITS, worst = 0, worstStrict = 0;
+        ReferenceDirect.Source xs = ReferenceDirect.Source.of(x), ws = ReferenceDirect.Source.of(w);
+        long pq = problem.p() * problem.q();
         for (int i = 0; i < m; i++) {
             float a = actual[i], b = ref[i];
             if (a == b || (Float.isNaN(a) && Float.isNaN(b))) {
@@ -116,13 +131,23 @@ public final class Fidelity {
                 maxUlp = Math.max(maxUlp, ulpDistance(a, b));
                 minDigits = Math.min(minDigits, digits(a, b));
             }
-            double ratio = boundRatio(a, exact[i], bound(problem, mag[i]));
+            double strict = boundRatio(a, exact[i], classicalBound(problem, mag[i]));
+            double ratio = strict;
+            if (winograd != null) {
+                long k = i / pq % problem.k();
+                double rest = (bias == null ? 0 : Math.abs((double) bias[(int) k])) + Math.abs((double) in[i]);
+                double own = winograd.bound(problem, xs, ws, i / pq / problem.k(), k, i / problem.q() % problem.p(),
+                        i % problem.q(), rest);
+                ratio = own == Double.POSITIVE_INFINITY ? 0 : boundRatio(a, exact[i], own);
+            }
+            worstStrict = Double.isNaN(strict) ? Double.POSITIVE_INFINITY : Math.max(worstStrict, strict);
             if (ratio > worst || (Double.isNaN(ratio) && !Double.isNaN(worst))) {
                 worst = Double.isNaN(ratio) ? Double.POSITIVE_INFINITY : ratio;
                 worstIndex = i;
             }
         }
-        return new FidelityReport(problem, m, identical, maxUlp, minDigits, worst, worstIndex);
+        return new FidelityReport(problem, m, identical, maxUlp, minDigits, worst, worstIndex,
+                winograd == null ? "strict" : winograd.label(), worstStrict);
     }
 
     /**

@@ -12,7 +12,7 @@ class AlgorithmTest {
     @Test
     void registryIsOrderedLikeOneDnnsImplementationList() {
         assertEquals(List.of(Algorithm.SEPARABLE, Algorithm.DEPTHWISE, Algorithm.DIRECT_GEMM, Algorithm.DIRECT_SMALL_REDUCTION,
-                Algorithm.IM2COL_GEMM), Arrays.asList(Algorithm.values()));
+                Algorithm.WINOGRAD_F2, Algorithm.WINOGRAD_F4, Algorithm.IM2COL_GEMM), Arrays.asList(Algorithm.values()));
     }
 
     @Test
@@ -30,7 +30,8 @@ class AlgorithmTest {
     void labelsRoundTripThroughTheDescriptor() {
         for (Algorithm a : Algorithm.values()) {
             assertEquals(a, Algorithm.ofLabel(a.label()));
-            String shape = a == Algorithm.SEPARABLE ? "n1c2h4w4k2r3s3g2" : "n1c2h4w4k2r1s1g2";
+            String shape = a == Algorithm.SEPARABLE ? "n1c2h4w4k2r3s3g2"
+                    : a.winograd() != null ? "n1c2h4w4k2r3s3g2_fast" : "n1c2h4w4k2r1s1g2"; // Winograd: 3x3, FAST
             Conv2dProblem p = Conv2dProblem.parse(shape + "_alg-" + a.label());
             assertEquals(a, p.forcedAlgorithm(), p::toString);
             assertEquals(p, Conv2dProblem.parse(p.toString()));

@@ -32,7 +32,10 @@ class HostileParametersTest {
         r.assertShare("computed", 0.2);
         r.assertShare("planned only", 0.02);
         r.assertShare("rejected by the descriptor", 0.2);
-        for (Algorithm path : Algorithm.values()) r.assertShare("computed on " + path, 0.02);
+        for (Algorithm path : Algorithm.values()) {
+            // the Winograd algorithms need Precision.FAST, which these strict combinations never set (WinogradTest)
+            if (path.winograd() == null) r.assertShare("computed on " + path, 0.02);
+        }
     }
 
     static void oneCombination(Gen g) {

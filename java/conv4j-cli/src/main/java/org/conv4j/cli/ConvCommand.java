@@ -50,6 +50,9 @@ final class ConvCommand implements Callable<Integer> {
     @Mixin
     private Options.BackendOption backend;
 
+    @Mixin
+    private Options.PrecisionOption precision;
+
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
             converter = Converters.BorderConverter.class,
             description = "What the padding holds (numpy.pad modes; default zero).")
@@ -81,7 +84,7 @@ final class ConvCommand implements Callable<Integer> {
         try {
             problem = geometry.applyTo(Conv2dProblem.builder().input(xs[0], xs[1], xs[2], xs[3])
                     .filters(ws[0], ws[2], ws[3])).bias(b != null).mode(mode.mode).border(border)
-                    .epilogue(epilogue).build();
+                    .epilogue(epilogue).precision(precision.precision).build();
         } catch (IllegalArgumentException e) {
             throw new BadInputException("shapes " + input + " " + Shapes.text(xs) + " and " + weight + " "
                     + Shapes.text(ws) + " do not fit: " + e.getMessage());

@@ -100,6 +100,9 @@ final class FilterCommand implements Callable<Integer> {
     @Mixin
     private Options.BackendOption backend;
 
+    @Mixin
+    private Options.PrecisionOption precision;
+
     @Option(names = "--border", paramLabel = "zero|reflect|symmetric|replicate|circular",
             converter = Converters.BorderConverter.class,
             description = "What the filters read beyond the image edge (numpy.pad modes; default reflect: no dark rim).")
@@ -128,7 +131,7 @@ final class FilterCommand implements Callable<Integer> {
         boolean sheets = format != OutputFormat.NPY && (contactSheets != null ? contactSheets : sources.size() == 1);
         KernelBank bank = new KernelBank(chosen);
         FilterPipeline.Settings settings = new FilterPipeline.Settings(be, bank, gray ? 1 : 3, mode.mode, border, batch,
-                threads, out, sheets, pngLevel, pngFilter, !noCheck, format);
+                threads, out, sheets, pngLevel, pngFilter, !noCheck, format, precision.precision);
         FilterStats st;
         try (FilterPipeline pipeline = new FilterPipeline(settings); Progress progress = Progress.forTerminal(sources.size())) {
             st = pipeline.run(sources, progress);

@@ -4,6 +4,8 @@ import java.util.Locale;
 import org.conv4j.AutoPad;
 import org.conv4j.BackendUnavailableException;
 import org.conv4j.Backends;
+import org.conv4j.Border;
+import org.conv4j.Precision;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Epilogue;
 import org.conv4j.Mode;
@@ -31,6 +33,14 @@ public final class Options {
         @Option(names = "--mode", paramLabel = "correlation|convolution", converter = Converters.ModeConverter.class,
                 description = "correlation (as PyTorch/ONNX, default) or convolution (kernel rotated 180 degrees, as scipy).")
         Mode mode = Mode.CROSS_CORRELATION;
+    }
+
+    /** {@code --precision strict|fast} ({@link Precision}). */
+    static final class PrecisionOption {
+        @Option(names = "--precision", paramLabel = "strict|fast", converter = Converters.PrecisionConverter.class,
+                description = "strict (default: every output within the classical dot-product bound, integer data bit-exact) or "
+                        + "fast (also algorithms with a larger rigorous bound, e.g. Winograd for 3x3 stride-1 layers).")
+        Precision precision = Precision.STRICT;
     }
 
     /** {@code --backend native|java|reference}. */

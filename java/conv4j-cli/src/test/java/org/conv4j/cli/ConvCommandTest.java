@@ -58,6 +58,19 @@ class ConvCommandTest {
     }
 
     @Test
+    void precisionFastReachesTheProblemAndKeepsTheAnswer() throws IOException {
+        Cli.Result r = conv("--precision", "fast");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("_fast"), r.toString());
+        assertArrayEquals(new float[] {160, 160, 160, 240, 240, 240, 320, 320, 320}, Npy.read(y).data(), 0f, r.toString());
+    }
+
+    @Test
+    void rejectsUnknownPrecisionEchoingIt() {
+        Cli.assertBadInput(conv("--precision", "quick"), "--precision", "quick");
+    }
+
+    @Test
     void convolutionModeFlipsTheKernel() throws IOException {
         Cli.Result r = conv("--mode", "convolution", "--pad", "1,1,1,1");
         assertEquals(0, r.code(), r.toString());

@@ -9,6 +9,7 @@ import org.conv4j.AutoPad;
 import org.conv4j.Border;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Mode;
+import org.conv4j.Precision;
 
 /**
  * The kernels of a run, grouped by size: each group of F kernels of R x S is one convolution problem.
@@ -41,8 +42,13 @@ public final class KernelBank {
          * K = C*F), SAME_UPPER padding read through {@code border}, so the output has the input's size.
          */
         public Conv2dProblem problem(int n, int h, int w, int channels, Border border, Mode mode) {
+            return problem(n, h, w, channels, border, mode, Precision.STRICT);
+        }
+
+        /** As {@link #problem(int, int, int, int, Border, Mode)}, under {@code precision} (FAST allows Winograd). */
+        public Conv2dProblem problem(int n, int h, int w, int channels, Border border, Mode mode, Precision precision) {
             return Conv2dProblem.builder().input(n, channels, h, w).filters((long) channels * size(), rows, cols)
-                    .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).build();
+                    .groups(channels).autoPad(AutoPad.SAME_UPPER).border(border).mode(mode).precision(precision).build();
         }
 
         /** Where the C planes of kernel {@code k} on image {@code i} start in a batch output: {@code ((i*C + ch)*F + k) * H*W}. */

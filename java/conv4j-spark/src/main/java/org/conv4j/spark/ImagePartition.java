@@ -84,7 +84,7 @@ final class ImagePartition implements AutoCloseable {
         for (KernelBank.Group g : bank.groups()) {
             PlanSlots.Slot slot;
             try {
-                slot = slots.get(g.problem(1, h, w, c, filter.border(), filter.mode()),
+                slot = slots.get(g.problem(1, h, w, c, filter.border(), filter.mode(), filter.precision()),
                         () -> g.weights(c));
             } catch (IllegalArgumentException e) { // e.g. outputs past Tensor.MAX_ELEMENTS: this image only
                 return List.of(row(path, null, null, null, null, null, w + "x" + h + " image: " + e.getMessage()));

@@ -66,6 +66,10 @@ public final class SparkFilterCommand implements Callable<Integer> {
             description = "correlation (default) or convolution (kernel rotated 180 degrees).")
     private Mode mode = Mode.CROSS_CORRELATION;
 
+    @Option(names = "--precision", paramLabel = "strict|fast", converter = Converters.PrecisionConverter.class,
+            description = "strict (default) or fast (also algorithms with a larger rigorous bound, e.g. Winograd).")
+    private org.conv4j.Precision precision = org.conv4j.Precision.STRICT;
+
     @Option(names = "--gray", description = "Filter the luma channel only (C = 1) instead of R, G, B depthwise.")
     private boolean gray;
 
@@ -120,7 +124,7 @@ public final class SparkFilterCommand implements Callable<Integer> {
                             r -> ImageFiles.isImage(r.getString(0)));
             long inputs = checkNames(files, inDir);
             SparkImageFilter filter = SparkImageFilter.of(chosen).withGray(gray).withMode(mode).withBorder(border)
-                    .withMaxPixels(maxPixels).stemsUnder(inDir.toString());
+                    .withMaxPixels(maxPixels).withPrecision(precision).stemsUnder(inDir.toString());
             long t0 = System.nanoTime();
             List<String> failed = filter.write(files, outDir.toString());
             double seconds = (System.nanoTime() - t0) / 1e9;

@@ -19,6 +19,7 @@ import org.apache.spark.util.CollectionAccumulator;
 import org.conv4j.Backends;
 import org.conv4j.Border;
 import org.conv4j.Mode;
+import org.conv4j.Precision;
 import org.conv4j.image.ImageDecoder;
 import org.conv4j.image.Kernel;
 
@@ -46,12 +47,15 @@ import org.conv4j.image.Kernel;
  * @param stemsUnder the directory whose relative paths name the outputs ({@code a/b.png} under it
  *                   writes {@code a/b-<kernel>.png}); null: the file name alone
  * @param maxPixels  the largest width x height decoded (default {@link ImageDecoder#DEFAULT_MAX_PIXELS})
+ * @param precision  the filters' problems' {@link Precision} (default strict)
  */
 public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Border border, boolean tensors,
-                               String stemsUnder, String backend, long maxPixels) implements Serializable {
+                               String stemsUnder, String backend, long maxPixels, Precision precision)
+        implements Serializable {
     public SparkImageFilter {
         if (kernels == null || kernels.isEmpty()) throw new IllegalArgumentException("kernels must not be empty");
         if (mode == null || border == null) throw new IllegalArgumentException("mode and border must not be null");
+        if (precision == null) throw new IllegalArgumentException("precision must not be null");
         Backends.byName(backend); // an unknown name fails here, on the driver
         if (maxPixels < 1) throw new IllegalArgumentException("maxPixels must be at least 1, got " + maxPixels);
         kernels = List.copyOf(kernels);
@@ -60,37 +64,37 @@ public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Bo
     /** The CLI's defaults: RGB, cross-correlation, reflect border, PNGs only, file names as stems, native. */
     public static SparkImageFilter of(List<Kernel> kernels) {
         return new SparkImageFilter(kernels, false, Mode.CROSS_CORRELATION, Border.REFLECT, false, null, "native",
-                ImageDecoder.DEFAULT_MAX_PIXELS);
+                ImageDecoder.DEFAULT_MAX_PIXELS, Precision.STRICT);
     }
 
     /** {@code true}: filter BT.601 luma (C = 1, K = F) as {@code --gray}; {@code false}: R, G, B depthwise. */
     public SparkImageFilter withGray(boolean g) {
-        return new SparkImageFilter(kernels, g, mode, border, tensors, stemsUnder, backend, maxPixels);
+        return new SparkImageFilter(kernels, g, mode, border, tensors, stemsUnder, backend, maxPixels, precision);
     }
 
     /** Cross-correlation (default) or convolution (kernels rotated 180 degrees), as {@code --mode}. */
     public SparkImageFilter withMode(Mode m) {
-        return new SparkImageFilter(kernels, gray, m, border, tensors, stemsUnder, backend, maxPixels);
+        return new SparkImageFilter(kernels, gray, m, border, tensors, stemsUnder, backend, maxPixels, precision);
     }
 
     /** What the kernels read beyond the image edge, as {@code --border} (default reflect). */
     public SparkImageFilter withBorder(Border b) {
-        return new SparkImageFilter(kernels, gray, mode, b, tensors, stemsUnder, backend, maxPixels);
+        return new SparkImageFilter(kernels, gray, mode, b, tensors, stemsUnder, backend, maxPixels, precision);
     }
 
     /** {@code true}: also return each kernel's float output ({@code tensor}, {@code shape} columns). */
     public SparkImageFilter withTensors(boolean t) {
-        return new SparkImageFilter(kernels, gray, mode, border, t, stemsUnder, backend, maxPixels);
+        return new SparkImageFilter(kernels, gray, mode, border, t, stemsUnder, backend, maxPixels, precision);
     }
 
     /** Output names relative to directory {@code dir} (any Hadoop path; null: file names only). */
     public SparkImageFilter stemsUnder(String dir) {
-        return new SparkImageFilter(kernels, gray, mode, border, tensors, dir, backend, maxPixels);
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, dir, backend, maxPixels, precision);
     }
 
     /** The conv4j backend by name (default native: OpenBLAS on 1 thread per task). */
     public SparkImageFilter withBackend(String name) {
-        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, name, maxPixels);
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, name, maxPixels, precision);
     }
 
     /**
@@ -100,7 +104,12 @@ public record SparkImageFilter(List<Kernel> kernels, boolean gray, Mode mode, Bo
      * ({@code spark.executor.memory} is 1 GiB unless set).
      */
     public SparkImageFilter withMaxPixels(long n) {
-        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, backend, n);
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, backend, n, precision);
+    }
+
+    /** {@link Precision#STRICT} (default) or {@link Precision#FAST}, as {@code --precision}: the filters' problems carry it. */
+    public SparkImageFilter withPrecision(Precision p) {
+        return new SparkImageFilter(kernels, gray, mode, border, tensors, stemsUnder, backend, maxPixels, p);
     }
 
     /** The decoder of every image, with this filter's pixel limit. */

@@ -6,6 +6,7 @@ import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.Conv2dProblem;
 import org.conv4j.Tensor;
+import org.conv4j.Winograd;
 
 /**
  * The pure-Java backend written for speed: im2col over bands of output rows plus a cache-blocked GEMM
@@ -65,6 +66,8 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new JavaWinogradBackend(v).plan(problem);
         return newPlan(problem);
     }
 
@@ -79,6 +82,8 @@ public final class JavaIm2colGemmBackend implements Conv2dBackend {
      */
     @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new JavaWinogradBackend(v).plan(problem, weights, bias);
         return new ConstantWeightPlan(problem, weights, bias) {
             private final JavaPlan plan = newPlan(problem);
 

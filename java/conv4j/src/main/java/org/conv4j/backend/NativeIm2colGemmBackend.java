@@ -11,12 +11,14 @@ import org.conv4j.Conv2dProblem;
 import org.conv4j.Mode;
 import org.conv4j.Separable;
 import org.conv4j.Tensor;
+import org.conv4j.Winograd;
 import org.conv4j.jni.Conv4jNative;
 
 /**
  * The native backend: C++ im2col over bands of output rows plus OpenBLAS {@code sgemm}, a direct GEMM
  * for 1x1 stride-1 unpadded problems, a direct depthwise loop nest and a direct loop nest for small
- * reductions (native/src).
+ * reductions (native/src); the Winograd algorithms of {@link org.conv4j.Precision#FAST} through
+ * {@link NativeWinogradBackend}.
  *
  * <p>Threads: a plan spreads its work items ({@link Conv2dProblem#workItems()}) over
  * {@code min(threads, workItems)} threads of one process-wide native pool (the calling thread plus helpers
@@ -68,6 +70,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     @Override
     public Conv2dPlan plan(Conv2dProblem problem) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new NativeWinogradBackend(v, threads).plan(problem);
         checkIndexable(problem);
         if (problem.algorithm() == Algorithm.SEPARABLE) return new SeparablePlan(problem, threads);
         return new Plan(problem, workers(problem, threads));
@@ -80,13 +84,15 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
      */
     @Override
     public ConstantWeightPlan plan(Conv2dProblem problem, Tensor weights, Tensor bias) {
+        Winograd v = problem.algorithm().winograd();
+        if (v != null) return new NativeWinogradBackend(v, threads).plan(problem, weights, bias);
         checkIndexable(problem);
         if (problem.algorithm() == Algorithm.SEPARABLE) return new ConstantSeparablePlan(problem, weights, bias, threads);
         return new ConstantPlan(problem, weights, bias, threads);
     }
 
     /** Loads the library and returns the threads a plan of {@code problem} uses (OpenBLAS set to 1 when > 1). */
-    private static int workers(Conv2dProblem problem, int threads) {
+    static int workers(Conv2dProblem problem, int threads) {
         NativeLibrary.require();
         int workers = (int) Math.max(1, Math.min(threads, problem.workItems()));
         if (workers > 1) NativeLibrary.setOpenblasThreads(1);
@@ -121,7 +127,27 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         }
     }
 
-    private static void requireOk(int status, Conv2dProblem pr) {
+    /**
+     * The native descriptor of {@code pr} for {@code workers} participants; {@code tileRows} and
+     * {@code workspacePerThread} as the path reads them (conv4j.h, conv4j_winograd.h). Allocated: the caller closes it.
+     */
+    static Conv4jNative.Problem describe(Conv2dProblem pr, int workers, long tileRows, long workspacePerThread) {
+        Conv4jNative.Problem desc = new Conv4jNative.Problem();
+        desc.n(pr.n()).c(pr.c()).h(pr.h()).w(pr.w()).k(pr.k()).r(pr.r()).s(pr.s())
+                .p(pr.p()).q(pr.q()).stride_h(pr.strideH()).stride_w(pr.strideW())
+                .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
+                .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
+                .reduction(pr.reduction()).tile_rows(tileRows)
+                .bands(pr.schedule().bands()).work_items(pr.workItems())
+                .threads(workers).workspace_per_thread(workspacePerThread)
+                .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
+                .path(NativeAbi.code(pr.algorithm())).border(NativeAbi.code(pr.border()))
+                .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
+                .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
+        return desc;
+    }
+
+    static void requireOk(int status, Conv2dProblem pr) {
         if (status != NativeAbi.OK) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
     }
 
@@ -131,18 +157,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
         Plan(Conv2dProblem pr, int workers) {
             super(pr);
-            desc = new Conv4jNative.Problem();
-            desc.n(pr.n()).c(pr.c()).h(pr.h()).w(pr.w()).k(pr.k()).r(pr.r()).s(pr.s())
-                    .p(pr.p()).q(pr.q()).stride_h(pr.strideH()).stride_w(pr.strideW())
-                    .pad_top(pr.padTop()).pad_left(pr.padLeft()).dil_h(pr.dilationH()).dil_w(pr.dilationW())
-                    .groups(pr.groups()).c_per_group(pr.cPerGroup()).k_per_group(pr.kPerGroup())
-                    .reduction(pr.reduction()).tile_rows(pr.tileRows())
-                    .bands(pr.schedule().bands()).work_items(pr.workItems())
-                    .threads(workers).workspace_per_thread(pr.workspaceElements())
-                    .flip(pr.mode() == Mode.CONVOLUTION ? 1 : 0).has_bias(pr.hasBias() ? 1 : 0)
-                    .path(NativeAbi.code(pr.algorithm())).border(NativeAbi.code(pr.border()))
-                    .epi_sum(pr.epilogue().sum() ? 1 : 0).activation(NativeAbi.code(pr.epilogue().activation()))
-                    .clamp_lo(pr.epilogue().lo()).clamp_hi(pr.epilogue().hi());
+            desc = describe(pr, workers, pr.tileRows(), pr.workspaceElements());
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;
             if (workspace != null && workspace.isNull()) {

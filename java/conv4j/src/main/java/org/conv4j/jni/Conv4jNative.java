@@ -34,7 +34,7 @@ import org.bytedeco.javacpp.annotation.Properties;
  * no FTZ/DAZ): Java threads keep gradual underflow.
  */
 @Properties(inherit = org.bytedeco.openblas.presets.openblas.class,
-        value = @Platform(include = "conv4j.h", link = "conv4j_core#", library = "jniConv4jNative"))
+        value = @Platform(include = {"conv4j.h", "conv4j_winograd.h"}, link = "conv4j_core#", library = "jniConv4jNative"))
 public final class Conv4jNative {
     static {
         Loader.load();
@@ -110,6 +110,13 @@ public final class Conv4jNative {
     public static native int conv4j_conv2d_forward_separable(@Const Problem prob, @Const FloatPointer x,
             @Const FloatPointer w, @Const FloatPointer verticalFactors, @Const FloatPointer horizontalFactors,
             @Const IntPointer vertical, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
+    /** Transformed weights of Winograd F(m x m, 3 x 3), m = 2 or 4; see conv4j_winograd.h. */
+    public static native void conv4j_winograd_transform_weights(@Const Problem prob, int m, @Const FloatPointer w,
+            FloatPointer u);
+
+    /** {@code y = conv(x, w) + bias} by Winograd F(m x m, 3 x 3) over transformed weights; see conv4j_winograd.h. */
+    public static native int conv4j_winograd_forward(@Const Problem prob, int m, @Const FloatPointer x,
+            @Const FloatPointer u, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
 
     /** Entries in the library's table of codes and limits ({@code conv4j_abi_*} in conv4j.h). */
     public static native int conv4j_abi_size();

@@ -66,8 +66,8 @@ class NativeAbiTest {
     @Test
     void refusesAnotherAbiVersion() {
         Map<String, Long> table = matching();
-        table.put("CONV4J_ABI_VERSION", 3L);
-        assertMentions(refusal(table), "NativeAbi.VERSION is 2, but the library's CONV4J_ABI_VERSION is 3");
+        table.put("CONV4J_ABI_VERSION", 4L);
+        assertMentions(refusal(table), "NativeAbi.VERSION is 3, but the library's CONV4J_ABI_VERSION is 4");
     }
 
     @Test

@@ -3,6 +3,7 @@ package org.conv4j.cli.support;
 import java.util.Locale;
 import org.conv4j.Border;
 import org.conv4j.Mode;
+import org.conv4j.Precision;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -21,6 +22,18 @@ public final class Converters {
                 case "correlation": return Mode.CROSS_CORRELATION;
                 case "convolution": return Mode.CONVOLUTION;
                 default: throw new TypeConversionException("expected correlation or convolution, got '" + value + "'");
+            }
+        }
+    }
+
+    /** {@code --precision strict|fast} ({@link Precision}). */
+    public static final class PrecisionConverter implements ITypeConverter<Precision> {
+        @Override
+        public Precision convert(String value) {
+            try {
+                return Precision.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected strict or fast, got '" + value + "'");
             }
         }
     }

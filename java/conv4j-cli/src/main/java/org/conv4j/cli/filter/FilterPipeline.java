@@ -29,6 +29,7 @@ import org.conv4j.image.KernelBank;
 import org.conv4j.image.PlanSlots;
 import org.conv4j.image.Planes;
 import org.conv4j.image.PngEncoder;
+import org.conv4j.Precision;
 
 /**
  * The streaming filter run: decode, convolve, encode overlap. Decoders and encoders are pools of
@@ -52,7 +53,7 @@ public final class FilterPipeline implements AutoCloseable {
     /** How a run is configured. {@code channels} is 3 (RGB, depthwise) or 1 (gray). */
     public record Settings(Conv2dBackend backend, KernelBank bank, int channels, Mode mode, Border border, int batch,
                            int threads, Path outDir, boolean contactSheets, int pngLevel,
-                           PngEncoder.RowFilter pngFilter, boolean check, OutputFormat format) {
+                           PngEncoder.RowFilter pngFilter, boolean check, OutputFormat format, Precision precision) {
     }
 
     private final Settings s;
@@ -134,7 +135,7 @@ public final class FilterPipeline implements AutoCloseable {
     }
 
     Conv2dProblem problemFor(int n, int h, int w, KernelBank.Group g) {
-        return g.problem(n, h, w, s.channels(), s.border(), s.mode());
+        return g.problem(n, h, w, s.channels(), s.border(), s.mode(), s.precision());
     }
 
     private void convolveAndEncode(List<DecodedImage> batch, Deque<List<Future<?>>> encoding, Progress progress)
