@@ -78,27 +78,17 @@ public enum Algorithm {
      * Winograd F(2x2, 3x3) ({@link Winograd#F2}): 3x3, stride 1, dilation 1 under {@link Precision#FAST}, judged by
      * its own bound ({@link Winograd#bound}). Chosen by the registry where {@link Winograd#choose} picks it.
      */
-    WINOGRAD_F2(5) {
+    WINOGRAD_F2(5, Winograd.F2) {
         @Override
         public boolean applies(Conv2dProblem p) {
             return Winograd.applies(p);
-        }
-
-        @Override
-        public Winograd winograd() {
-            return Winograd.F2;
         }
     },
     /** Winograd F(4x4, 3x3) ({@link Winograd#F4}), as {@link #WINOGRAD_F2}. */
-    WINOGRAD_F4(6) {
+    WINOGRAD_F4(6, Winograd.F4) {
         @Override
         public boolean applies(Conv2dProblem p) {
             return Winograd.applies(p);
-        }
-
-        @Override
-        public Winograd winograd() {
-            return Winograd.F4;
         }
     },
     /** im2col of a band of output rows into the thread's workspace, then one GEMM per band and group. */
@@ -123,9 +113,15 @@ public enum Algorithm {
     public static final long DIRECT_SMALL_MAX_FILTERS = 32;
 
     private final int nativeCode;
+    private final Winograd winograd;
 
     Algorithm(int nativeCode) {
+        this(nativeCode, null);
+    }
+
+    Algorithm(int nativeCode, Winograd winograd) {
         this.nativeCode = nativeCode;
+        this.winograd = winograd;
     }
 
     /** Whether this algorithm can run {@code problem} (its geometry, border and epilogue). */
@@ -164,7 +160,7 @@ public enum Algorithm {
      * {@link #errorBound(Conv2dProblem, double)} in {@link Fidelity} and {@link CheckedBackend}; null for the others.
      */
     public Winograd winograd() {
-        return null;
+        return winograd;
     }
 
     /** Its code in {@code enum conv4j_path} ({@code native/include/conv4j.h}, named {@code CONV4J_PATH_} + name). */
