@@ -1,9 +1,17 @@
 // Winograd F(m x m, 3 x 3), m = 2 and 4 (conv4j_winograd.h; the algorithm and its bound: org.conv4j.Winograd).
 // Transforms run on V tiles at once, one tile per vector lane, compiled for the widest vector unit
 // (multiversion.h); the alpha^2 GEMMs per block go to OpenBLAS (gemm.h).
+//
+// The GEMMs' columns are the tiles of a block in their global order t = (n TH + th) TW + tw, V at a time (a
+// segment). Where V tiles lie side by side in one row of tiles, lane l reads input columns (tw0 + l) m + a2 -
+// pad_left, a2 < alpha: cell a2 of all lanes is the stride-m slice of one input row, taken from m contiguous
+// vector loads by m - 1 two-vector shuffles (deinterleave), and the output transform's m vectors of an output row
+// go back to m contiguous vectors by the inverse shuffles (interleave). Other segments (rows of fewer than V
+// tiles, a row's last tiles) are copied tile by tile through a small buffer, one tile per lane.
 #include "conv4j_winograd.h"
 
 #include <algorithm>
+#include <utility>
 
 #include "border.h"
 #include "epilogue.h"
@@ -59,6 +67,58 @@ CONV4J_INLINE void right(const float (&a)[J][K], const T *in, T *out) {
     }
 }
 
+// e = [a0 a2 .. a_(V-2) b0 b2 .. b_(V-2)]: the even elements of the 2V floats a, b. (Results through references,
+// as everywhere here: a vector returned by value from a function compiled without its vector unit changes the ABI.)
+template <typename T, int... I>
+CONV4J_INLINE void evens(const T &a, const T &b, std::integer_sequence<int, I...>, T &e) {
+    e = __builtin_shufflevector(a, b, (2 * I)...);
+}
+
+// z = [a0 b0 a1 b1 ..] (the first halves, H = 0) or [a_(V/2) b_(V/2) ..] (the second, H = 1): a and b interleaved.
+template <int H, typename T, int... I>
+CONV4J_INLINE void zip(const T &a, const T &b, std::integer_sequence<int, I...>, T &z) {
+    z = __builtin_shufflevector(a, b, (H * (int)sizeof...(I) / 2 + I / 2 + (I % 2) * (int)sizeof...(I))...);
+}
+
+// s[l] = p[l*M] for l < V: M contiguous vector loads, deinterleaved (p[0 .. M*V) must be readable).
+template <int M, int V>
+CONV4J_INLINE void stride_load(const float *p, typename Vec<V>::type &s) {
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned uvec;
+    constexpr auto seq = std::make_integer_sequence<int, V>();
+    const vec v0 = *(const uvec *)p, v1 = *(const uvec *)(p + V);
+    if constexpr (M == 2) {
+        evens(v0, v1, seq, s);
+    } else {
+        const vec v2 = *(const uvec *)(p + 2 * V), v3 = *(const uvec *)(p + 3 * V);
+        vec e01, e23;
+        evens(v0, v1, seq, e01);
+        evens(v2, v3, seq, e23);
+        evens(e01, e23, seq, s);
+    }
+}
+
+// p[h][j] = s[(h V + j) % M][(h V + j) / M] for h < M, j < V: the M vectors interleaved into M contiguous vectors.
+template <int M, int V>
+CONV4J_INLINE void interleave(const typename Vec<V>::type *s, typename Vec<V>::type *p) {
+    typedef typename Vec<V>::type vec;
+    constexpr auto seq = std::make_integer_sequence<int, V>();
+    if constexpr (M == 2) {
+        zip<0>(s[0], s[1], seq, p[0]);
+        zip<1>(s[0], s[1], seq, p[1]);
+    } else {
+        vec ac0, ac1, bd0, bd1;
+        zip<0>(s[0], s[2], seq, ac0);
+        zip<1>(s[0], s[2], seq, ac1);
+        zip<0>(s[1], s[3], seq, bd0);
+        zip<1>(s[1], s[3], seq, bd1);
+        zip<0>(ac0, bd0, seq, p[0]);
+        zip<1>(ac0, bd0, seq, p[1]);
+        zip<0>(ac1, bd1, seq, p[2]);
+        zip<1>(ac1, bd1, seq, p[3]);
+    }
+}
+
 struct Tiling {
     int64_t th, tw, per_image, total;
 };
@@ -72,16 +132,64 @@ Tiling tiling_of(const conv4j_problem &pr, int m) {
     return t;
 }
 
-// d[a1][a2] = xpad[p0 + a1][q0 + a2] of one channel plane (the border outside the input, zeros beyond the padded
-// input): the cells of lane `lane` of the vectors d.
-template <int A, typename T>
-CONV4J_INLINE void load_tile(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0, int lane, T *d) {
+// The tiles [t, t + lanes) of a block, its columns [col, col + lanes): in one row of tiles (image n, tile row th,
+// first tile column tw0) when `row`, else consecutive tiles across rows and images, each found from t.
+struct Segment {
+    int64_t t, col, n, th, tw0;
+    int lanes;
+    bool row;
+};
+
+// The segments of tiles [t_first, t_first + count) in order: V tiles of one row of tiles where the row has them
+// from that tile on, else up to V tiles across rows (so that narrow outputs still fill the vectors).
+template <int V, typename F>
+CONV4J_INLINE void for_segments(const Tiling &tl, int64_t t_first, int64_t count, F &&f) {
+    for (int64_t t = t_first, col = 0; col < count;) {
+        const int64_t n = t / tl.per_image, r = t % tl.per_image, th = r / tl.tw, tw0 = r % tl.tw;
+        const bool row = tw0 + V <= tl.tw && col + V <= count;
+        const int lanes = (int)std::min<int64_t>(V, count - col);
+        f(Segment{t, col, n, th, tw0, lanes, row});
+        t += lanes;
+        col += lanes;
+    }
+}
+
+// d[a1*A + a2][l] = xpad[p0 + a1][q0 + l M + a2] of one channel plane for l < V (the border outside the input,
+// zeros beyond the padded input; lanes past the segment read whatever lies there, or zeros).
+template <int M, int V>
+CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0,
+                                  typename Vec<V>::type *d) {
+    constexpr int A = M + 2, SPAN = M * V + A;  // input columns the V lanes' loads touch
     const int64_t padded_h = pr.p + 2, padded_w = pr.q + 2;  // stride 1, 3x3: P = H + pt + pb - 2
+    const int64_t ih0 = p0 - pr.pad_top, iw0 = q0 - pr.pad_left;
+    const bool cols_inside = iw0 >= 0 && iw0 + SPAN <= pr.w;
+    float buf[SPAN];
+    for (int a1 = 0; a1 < A; ++a1) {
+        const int64_t ih = p0 + a1 < padded_h ? border_index(pr.border, ih0 + a1, pr.h) : -1;
+        const float *row;
+        if (ih >= 0 && cols_inside) {
+            row = plane + ih * pr.w + iw0;
+        } else {
+            for (int j = 0; j < SPAN; ++j) {
+                const int64_t iw = ih >= 0 && q0 + j < padded_w ? border_index(pr.border, iw0 + j, pr.w) : -1;
+                buf[j] = iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
+            }
+            row = buf;
+        }
+        for (int a2 = 0; a2 < A; ++a2) stride_load<M, V>(row + a2, d[a1 * A + a2]);
+    }
+}
+
+// cells[(a1*A + a2) V + lane] = xpad[p0 + a1][q0 + a2] of one channel plane: one tile into one lane.
+template <int A, int V>
+CONV4J_INLINE void load_tile(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0, int lane,
+                             float *cells) {
+    const int64_t padded_h = pr.p + 2, padded_w = pr.q + 2;
     const int64_t ih0 = p0 - pr.pad_top, iw0 = q0 - pr.pad_left;
     if (ih0 >= 0 && ih0 + A <= pr.h && iw0 >= 0 && iw0 + A <= pr.w) {
         for (int a1 = 0; a1 < A; ++a1) {
             const float *row = plane + (ih0 + a1) * pr.w + iw0;
-            for (int a2 = 0; a2 < A; ++a2) d[a1 * A + a2][lane] = row[a2];
+            for (int a2 = 0; a2 < A; ++a2) cells[(a1 * A + a2) * V + lane] = row[a2];
         }
         return;
     }
@@ -89,9 +197,17 @@ CONV4J_INLINE void load_tile(const conv4j_problem &pr, const float *plane, int64
         const int64_t ih = p0 + a1 < padded_h ? border_index(pr.border, ih0 + a1, pr.h) : -1;
         for (int a2 = 0; a2 < A; ++a2) {
             const int64_t iw = q0 + a2 < padded_w ? border_index(pr.border, iw0 + a2, pr.w) : -1;
-            d[a1 * A + a2][lane] = ih >= 0 && iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
+            cells[(a1 * A + a2) * V + lane] = ih >= 0 && iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
         }
     }
+}
+
+// y[o] = act(fl(fl(val + bias) + y_in)) for one output.
+CONV4J_INLINE void store_output(const conv4j_problem &pr, float b, float val, float *y) {
+    if (pr.has_bias) val += b;
+    if (pr.epi_sum) val += *y;
+    activate(pr, val);
+    *y = val;
 }
 
 // One work item: group g, tiles [t_first, t_first + count) of all images.
@@ -106,19 +222,34 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     const int64_t cg = pr.c_per_group, kg = pr.k_per_group, tb = pr.tile_rows, HW = pr.h * pr.w, PQ = pr.p * pr.q;
     float *v = ws, *mm = ws + A2 * cg * tb;
     vec d[A2], z[A2], out[A2];
-    // V[xi][c][t] = (B^T d B)[xi], V tiles per pass (zeros in the lanes past count)
+    float cells[A2 * V];
+    // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles are not stored
     for (int64_t c = 0; c < cg; ++c) {
-        for (int64_t t0 = 0; t0 < count; t0 += V) {
-            for (int i = 0; i < A2; ++i) d[i] = vec{};
-            const int lanes = (int)std::min<int64_t>(V, count - t0);
-            for (int l = 0; l < lanes; ++l) {
-                const int64_t t = t_first + t0 + l, n = t / tl.per_image, r = t % tl.per_image;
-                load_tile<A>(pr, x + (n * pr.c + g * cg + c) * HW, r / tl.tw * M, r % tl.tw * M, l, d);
+        for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
+            const int64_t base = g * cg + c;
+            if (s.row) {
+                load_row_tiles<M, V>(pr, x + (s.n * pr.c + base) * HW, s.th * M, s.tw0 * M, d);
+            } else {
+                if (s.lanes < V) {
+                    for (int i = 0; i < A2 * V; ++i) cells[i] = 0.0f;
+                }
+                for (int l = 0; l < s.lanes; ++l) {
+                    const int64_t t = s.t + l, n = t / tl.per_image, r = t % tl.per_image;
+                    load_tile<A, V>(pr, x + (n * pr.c + base) * HW, r / tl.tw * M, r % tl.tw * M, l, cells);
+                }
+                for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(cells + i * V);
             }
             left<A, A, A>(Mat::bt, d, z);
             right<A, A, A>(Mat::bt, z, out);
-            for (int i = 0; i < A2; ++i) *(uvec *)(v + (i * cg + c) * tb + t0) = out[i];
-        }
+            for (int i = 0; i < A2; ++i) {
+                float *dst = v + (i * cg + c) * tb + s.col;
+                if (s.lanes == V) {
+                    *(uvec *)dst = out[i];
+                } else {
+                    for (int l = 0; l < s.lanes; ++l) dst[l] = out[i][l];
+                }
+            }
+        });
     }
     // M[xi] (Kg x count) = U[g][xi] (Kg x Cg) * V[xi] (Cg x count)
     for (int i = 0; i < A2; ++i) {
@@ -128,27 +259,52 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     for (int64_t k = 0; k < kg; ++k) {
         const int64_t ko = g * kg + k;
         const float b = pr.has_bias ? bias[ko] : 0.0f;
-        for (int64_t t0 = 0; t0 < count; t0 += V) {
-            for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(mm + (i * kg + k) * tb + t0);
+        for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
+            for (int i = 0; i < A2; ++i) {
+                const float *src = mm + (i * kg + k) * tb + s.col;
+                if (s.lanes == V) {
+                    d[i] = *(const uvec *)src;
+                } else {
+                    d[i] = vec{};
+                    for (int l = 0; l < s.lanes; ++l) d[i][l] = src[l];
+                }
+            }
             left<M, A, A>(Mat::at, d, z);
             right<M, A, M>(Mat::at, z, out);
-            const int lanes = (int)std::min<int64_t>(V, count - t0);
-            for (int l = 0; l < lanes; ++l) {
-                const int64_t t = t_first + t0 + l, n = t / tl.per_image, r = t % tl.per_image;
-                const int64_t p0 = r / tl.tw * M, q0 = r % tl.tw * M;
-                const int rows = (int)std::min<int64_t>(M, pr.p - p0), cols = (int)std::min<int64_t>(M, pr.q - q0);
-                float *yp = y + (n * pr.k + ko) * PQ + p0 * pr.q + q0;
+            if (s.row) {
+                const int64_t p0 = s.th * M, q0 = s.tw0 * M;
+                const int rows = (int)std::min<int64_t>(M, pr.p - p0);
+                const int cols = (int)std::min<int64_t>((int64_t)M * V, pr.q - q0);
+                float *yp = y + (s.n * pr.k + ko) * PQ + p0 * pr.q + q0;
                 for (int o1 = 0; o1 < rows; ++o1) {
-                    for (int o2 = 0; o2 < cols; ++o2) {
-                        float val = out[o1 * M + o2][l];
+                    vec row[M];
+                    interleave<M, V>(out + o1 * M, row);
+                    float *yr = yp + o1 * pr.q;
+                    int j = 0;
+                    for (int h = 0; h < M && j + V <= cols; ++h, j += V) {
+                        vec val = row[h];
                         if (pr.has_bias) val += b;
-                        if (pr.epi_sum) val += yp[o1 * pr.q + o2];
+                        if (pr.epi_sum) val += *(const uvec *)(yr + j);
                         activate(pr, val);
-                        yp[o1 * pr.q + o2] = val;
+                        *(uvec *)(yr + j) = val;
+                    }
+                    for (; j < cols; ++j) store_output(pr, b, row[j / V][j % V], yr + j);
+                }
+            } else {
+                for (int i = 0; i < M * M; ++i) *(uvec *)(cells + i * V) = out[i];
+                for (int l = 0; l < s.lanes; ++l) {
+                    const int64_t t = s.t + l, n = t / tl.per_image, r = t % tl.per_image;
+                    const int64_t p0 = r / tl.tw * M, q0 = r % tl.tw * M;
+                    const int rows = (int)std::min<int64_t>(M, pr.p - p0), cols = (int)std::min<int64_t>(M, pr.q - q0);
+                    float *yp = y + (n * pr.k + ko) * PQ + p0 * pr.q + q0;
+                    for (int o1 = 0; o1 < rows; ++o1) {
+                        for (int o2 = 0; o2 < cols; ++o2) {
+                            store_output(pr, b, cells[(o1 * M + o2) * V + l], yp + o1 * pr.q + o2);
+                        }
                     }
                 }
             }
-        }
+        });
     }
 }
 
@@ -166,31 +322,55 @@ void forward(const conv4j_problem &pr, const float *x, const float *u, const flo
     });
 }
 
-template <int M>
-void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
+// L doubles as one GCC vector (a member, as Vec's: a local typedef loses its vector attribute in a template).
+template <int L>
+struct VecD {
+    typedef double type __attribute__((vector_size(8 * L)));
+};
+
+// u of L filters (k, c0 + l), l < lanes, one per lane of L doubles: t = G f, then t G^T, in double, as the
+// scalar definition orders each sum (every term, zeros included, so an Inf or NaN weight spreads as there).
+template <int M, int L>
+CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, float *u, int64_t k, int64_t c0,
+                                     int lanes) {
+    typedef typename VecD<L>::type vd;
     constexpr int A = M + 2, A2 = A * A;
     typedef Matrices<M> Mat;
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group;
-    for (int64_t k = 0; k < pr.k; ++k) {
-        const int64_t g = k / kg, kk = k % kg;
-        for (int64_t c = 0; c < cg; ++c) {
-            const float *f = w + (k * cg + c) * 9;
-            double t[A][3];
-            for (int i = 0; i < A; ++i) {
-                for (int s = 0; s < 3; ++s) {
-                    double acc = 0;
-                    for (int r = 0; r < 3; ++r) acc += Mat::g[i][r] * f[pr.flip ? 8 - (r * 3 + s) : r * 3 + s];
-                    t[i][s] = acc;
-                }
-            }
-            for (int i = 0; i < A; ++i) {
-                for (int j = 0; j < A; ++j) {
-                    const double s = t[i][0] * Mat::g[j][0] + t[i][1] * Mat::g[j][1] + t[i][2] * Mat::g[j][2];
-                    u[((g * A2 + i * A + j) * kg + kk) * cg + c] = (float)s;
-                }
-            }
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, g = k / kg, kk = k % kg;
+    vd f[9];
+    for (int j = 0; j < 9; ++j) f[j] = vd{};
+    for (int l = 0; l < lanes; ++l) {
+        const float *src = w + (k * cg + c0 + l) * 9;
+        for (int j = 0; j < 9; ++j) f[j][l] = src[pr.flip ? 8 - j : j];
+    }
+    vd t[A][3];
+    for (int i = 0; i < A; ++i) {
+        for (int s = 0; s < 3; ++s) {
+            vd acc = vd{};
+            for (int r = 0; r < 3; ++r) acc += Mat::g[i][r] * f[r * 3 + s];
+            t[i][s] = acc;
         }
     }
+    for (int i = 0; i < A; ++i) {
+        for (int j = 0; j < A; ++j) {
+            const vd s = t[i][0] * Mat::g[j][0] + t[i][1] * Mat::g[j][1] + t[i][2] * Mat::g[j][2];
+            float *dst = u + ((g * A2 + i * A + j) * kg + kk) * cg + c0;
+            for (int l = 0; l < lanes; ++l) dst[l] = (float)s[l];
+        }
+    }
+}
+
+template <int M>
+void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
+    const int64_t cg = pr.c_per_group;
+    parallel_items(pr.k, pr.threads, [&](int64_t, int64_t k) {
+        run_widest_vectors([&](auto vw) CONV4J_ALWAYS_INLINE {
+            constexpr int L = decltype(vw)::value / 2;
+            for (int64_t c0 = 0; c0 < cg; c0 += L) {
+                transform_filters<M, L>(pr, w, u, k, c0, (int)std::min<int64_t>(L, cg - c0));
+            }
+        });
+    });
 }
 
 }  // namespace

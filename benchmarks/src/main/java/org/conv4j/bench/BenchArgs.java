@@ -6,17 +6,19 @@ import java.util.List;
 
 /**
  * The options of {@code conv4j bench}:
- * {@code [--cases a,b] [--backends native,native-winograd-f2,native-winograd-f4,java,reference,sgemm] [--threads 1|all] [--precision strict|fast] [--quick] [--csv FILE] [--report DIR]}.
+ * {@code [--cases a,b] [--backends native,native-winograd-f2,native-winograd-f4,java,reference,sgemm] [--threads 1|all] [--precision strict|fast] [--weights per-call|constant] [--quick] [--csv FILE] [--report DIR]}.
  * Bad options are an {@link IllegalArgumentException} with one clear message.
  */
 final class BenchArgs {
     static final String USAGE = "usage: conv4j bench [--cases a,b] [--backends native,native-winograd-f2,native-winograd-f4,java,reference,sgemm]"
-            + " [--threads 1|all] [--precision strict|fast] [--quick] [--csv FILE] [--report DIR]";
+            + " [--threads 1|all] [--precision strict|fast] [--weights per-call|constant] [--quick] [--csv FILE] [--report DIR]";
 
     List<String> cases = new ArrayList<>(Shapes.all().keySet());
     List<String> backends = new ArrayList<>(BenchBackends.ALL);
     List<String> threads = List.of("1", "all");
     org.conv4j.Precision precision = org.conv4j.Precision.STRICT;
+    /** {@code per-call} (a {@link org.conv4j.Conv2dPlan}: weights read on every call) or {@code constant} (a {@link org.conv4j.ConstantWeightPlan}). */
+    String weights = "per-call";
     boolean quick;
     Path csv;
     Path report;
@@ -38,6 +40,14 @@ final class BenchArgs {
                     break;
                 }
                 case "--precision": a.precision = org.conv4j.Precision.parse(value(args, ++i, opt)); break;
+                case "--weights": {
+                    String wt = value(args, ++i, opt);
+                    if (!wt.equals("per-call") && !wt.equals("constant")) {
+                        throw new IllegalArgumentException("--weights must be per-call or constant, got '" + wt + "'");
+                    }
+                    a.weights = wt;
+                    break;
+                }
                 case "--csv": a.csv = Path.of(value(args, ++i, opt)); break;
                 case "--report": a.report = Path.of(value(args, ++i, opt)); break;
                 default: throw new IllegalArgumentException("unknown option '" + opt + "'; " + USAGE);

@@ -97,7 +97,7 @@ public final class BenchMain {
                 .include(Pattern.quote(ConvBenchmark.class.getName()) + "\\.")
                 .param("shape", a.cases.toArray(new String[0]))
                 .param("backend", backends.toArray(new String[0]))
-                .param("threads", threads).param("precision", a.precision.label());
+                .param("threads", threads).param("precision", a.precision.label()).param("weights", a.weights);
         int n = ConvBenchmark.threadCount(threads);
         if (threads.equals("1")) {
             o.jvmArgsAppend("-XX:ActiveProcessorCount=1", "-Dconv4j.java.threads=1");
@@ -108,7 +108,8 @@ public final class BenchMain {
             o.warmupIterations(a.quick ? 0 : 1).measurementIterations(a.quick ? 1 : 3)
                     .measurementTime(TimeValue.milliseconds(a.quick ? 100 : 1000));
         }
-        System.err.printf("conv4j bench: %d cases x %s, threads %s ...%n", a.cases.size(), backends, threads);
+        System.err.printf("conv4j bench: %d cases x %s, threads %s, %s weights ...%n", a.cases.size(), backends, threads,
+                a.weights);
         Collection<RunResult> results = new Runner(o.build()).run();
         List<Row> rows = new ArrayList<>();
         for (String c : a.cases) {

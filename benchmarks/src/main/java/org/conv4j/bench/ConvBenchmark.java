@@ -1,6 +1,7 @@
 package org.conv4j.bench;
 
 import java.util.concurrent.TimeUnit;
+import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.backend.NativeLibrary;
@@ -51,8 +52,16 @@ public class ConvBenchmark {
     @Param({"1", "all"})
     public String threads;
 
+    /**
+     * {@code per-call}: a {@link Conv2dPlan}, the weights read (and rearranged, where the algorithm needs it) on every
+     * call; {@code constant}: a {@link ConstantWeightPlan}, the weights rearranged once in setup (inference).
+     */
+    @Param({"per-call"})
+    public String weights;
+
     private Workload wl;
     private Conv2dPlan plan;
+    private ConstantWeightPlan constant;
     private BareSgemm sgemm;
 
     @Setup(Level.Trial)
@@ -63,7 +72,11 @@ public class ConvBenchmark {
             sgemm = new BareSgemm(wl);
         } else {
             Conv2dBackend b = BenchBackends.forProblem(backend, wl.problem, threadCount(threads));
-            plan = b.plan(wl.problem);
+            if (weights.equals("constant")) {
+                constant = b.plan(wl.problem, wl.w, wl.bias);
+            } else {
+                plan = b.plan(wl.problem);
+            }
         }
         // sgemm: OpenBLAS's threads; native: its own pool beside 1-thread OpenBLAS; java: Java threads
         if (NativeLibrary.isAvailable()) NativeLibrary.setOpenblasThreads(sgemm != null ? threadCount(threads) : 1);
@@ -78,6 +91,8 @@ public class ConvBenchmark {
     public Object forward() {
         if (sgemm != null) {
             sgemm.run();
+        } else if (constant != null) {
+            constant.forward(wl.x, wl.y);
         } else {
             plan.forward(wl.x, wl.w, wl.bias, wl.y);
         }
@@ -87,6 +102,7 @@ public class ConvBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         if (plan != null) plan.close();
+        if (constant != null) constant.close();
         if (sgemm != null) sgemm.close();
         wl.close();
     }
