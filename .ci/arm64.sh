@@ -5,7 +5,7 @@
 # would drag the host JDK along). Idempotent: tools and the root are installed once and reused.
 # Emulation makes the whole suite cost ~6 min (12,500 property tries, 100,000-call memory test, concurrency),
 # so by default a smoke subset runs: known answers, ONNX conformance, borders, epilogues, special values,
-# the depthwise path and 2,000 differential problems. CONV4J_ARM64_TESTS=all runs everything; any other
+# the depthwise, small-reduction, separable and Winograd paths (NEON bodies) and 2,000 differential problems. CONV4J_ARM64_TESTS=all runs everything; any other
 # value is a surefire -Dtest list.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +47,7 @@ if [ ! -f "$root/.complete" ]; then
 fi
 "$root/qemu-java/bin/java" -version 2>&1 | head -1
 
-smoke=KnownAnswerTest,OnnxConformanceTest,BorderTest,EpilogueTest,SpecialValuesTest,DepthwisePathTest,DifferentialTest,ValidationTest
+smoke=KnownAnswerTest,OnnxConformanceTest,BorderTest,EpilogueTest,SpecialValuesTest,DepthwisePathTest,DifferentialTest,ValidationTest,NativeLibraryTest,SeparableTest,DirectSmallReductionPathTest,WinogradCheckedTest,WinogradTest#withinOwnBoundOnRandomProblems+withinOwnBoundOnDynamicRangeAndCancellation+constantWeightPlanMatchesPerCallPlanBitForBit
 selection=${CONV4J_ARM64_TESTS:-$smoke}
 echo "== arm64: cross-build and test under qemu ($selection)"
 tests=()

@@ -143,6 +143,14 @@ int32_t conv4j_abi_size(void);
 const char *conv4j_abi_name(int32_t i);
 int64_t conv4j_abi_value(int32_t i);
 
+/*
+ * Floats per vector of the body the kernels run: 16 (AVX-512), 8 (AVX + FMA), 4 (the compiler's baseline:
+ * SSE2 on x86-64, NEON on arm64). The CPU is asked once per process; the environment variable
+ * CONV4J_VECTOR_ISA (avx512, avx2 or baseline), read at the same moment, lowers the choice, never above
+ * what the CPU has, so that tests run every body on one machine. Any other value is ignored.
+ */
+int32_t conv4j_vector_width(void);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,6 +1,7 @@
 // The table behind conv4j_abi_* (conv4j.h). Each name is its constant's identifier as the preprocessor
 // spells it, so a name cannot drift from its value.
 #include "conv4j.h"
+#include "multiversion.h"
 
 namespace {
 
@@ -41,3 +42,11 @@ extern "C" int32_t conv4j_abi_size(void) { return (int32_t)(sizeof kTable / size
 extern "C" const char *conv4j_abi_name(int32_t i) { return kTable[i].name; }
 
 extern "C" int64_t conv4j_abi_value(int32_t i) { return kTable[i].value; }
+
+extern "C" int32_t conv4j_vector_width(void) {
+    switch (conv4j::vector_isa()) {
+        case conv4j::VectorIsa::avx512: return 16;
+        case conv4j::VectorIsa::avx_fma: return 8;
+        default: return 4;
+    }
+}

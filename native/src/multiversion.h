@@ -26,6 +26,8 @@
 #endif
 #define CONV4J_INLINE inline CONV4J_ALWAYS_INLINE
 
+#include <cstdlib>
+#include <string>
 #include <type_traits>
 
 namespace conv4j {
@@ -60,9 +62,23 @@ inline VectorIsa detect_vector_isa() {
 inline VectorIsa detect_vector_isa() { return VectorIsa::baseline; }
 #endif
 
-/* Detected once per process. */
+/* The environment's CONV4J_VECTOR_ISA (conv4j.h), or what the CPU has when it names none of the three. */
+inline VectorIsa requested_vector_isa(VectorIsa detected) {
+    const char *v = std::getenv("CONV4J_VECTOR_ISA");
+    if (v == nullptr) return detected;
+    const std::string s(v);
+    if (s == "baseline") return VectorIsa::baseline;
+    if (s == "avx2") return VectorIsa::avx_fma;
+    if (s == "avx512") return VectorIsa::avx512;
+    return detected;
+}
+
+/* Detected once per process, lowered (never raised) by CONV4J_VECTOR_ISA. */
 inline VectorIsa vector_isa() {
-    static const VectorIsa isa = detect_vector_isa();
+    static const VectorIsa isa = [] {
+        const VectorIsa detected = detect_vector_isa(), requested = requested_vector_isa(detected);
+        return requested < detected ? requested : detected;
+    }();
     return isa;
 }
 

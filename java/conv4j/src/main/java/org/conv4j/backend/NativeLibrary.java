@@ -39,6 +39,17 @@ public final class NativeLibrary {
         return Conv4jNative.openblas_get_corename().getString().trim();
     }
 
+    /**
+     * The vector unit conv4j's own kernels run on: {@code avx512}, {@code avx2} (AVX + FMA) or {@code baseline}
+     * (SSE2 on x86-64, NEON on arm64), as detected once per process and lowered by the environment variable
+     * {@code CONV4J_VECTOR_ISA} (same names), which tests use to run every body on one machine.
+     */
+    public static String vectorIsa() {
+        require();
+        int width = Conv4jNative.conv4j_vector_width();
+        return width == 16 ? "avx512" : width == 8 ? "avx2" : "baseline";
+    }
+
     /** The OpenBLAS thread count actually in effect (not the preset's -1 placeholder). */
     public static int openblasThreads() {
         require();

@@ -119,6 +119,9 @@ public final class Conv4jNative {
             @Const FloatPointer u, @Const FloatPointer bias, FloatPointer y, FloatPointer workspace);
 
     /** Entries in the library's table of codes and limits ({@code conv4j_abi_*} in conv4j.h). */
+    /** Floats per vector of the kernels' body: 16 (AVX-512), 8 (AVX + FMA), 4 (baseline); see conv4j.h. */
+    public static native int conv4j_vector_width();
+
     public static native int conv4j_abi_size();
 
     /** The C name of entry {@code i}, {@code 0 <= i < conv4j_abi_size()}, e.g. {@code CONV4J_BORDER_REFLECT}. */

@@ -20,6 +20,19 @@ class NativeLibraryTest {
         assertEquals(Conv4jNative.conv4j_abi_size(), exported.size(), "a C name twice in the table: " + exported);
     }
 
+    /**
+     * CI runs the kernel tests again with CONV4J_VECTOR_ISA=avx2 and =baseline (.ci/vector-bodies.sh): this is
+     * what proves those runs reached the body they name, on a CPU that has it, instead of the widest one.
+     */
+    @Test
+    void theVectorBodyIsTheOneTheEnvironmentAsksFor() {
+        assumeTrue(!Boolean.getBoolean("conv4j.native.skip"), "native build skipped (-Dconv4j.native.skip=true)");
+        String isa = NativeLibrary.vectorIsa(), asked = System.getenv("CONV4J_VECTOR_ISA");
+        System.out.println("conv4j vector body: " + isa + (asked == null ? "" : " (CONV4J_VECTOR_ISA=" + asked + ")"));
+        assertTrue(List.of("avx512", "avx2", "baseline").contains(isa), isa);
+        if ("baseline".equals(asked) || "avx2".equals(asked)) assertEquals(asked, isa);
+    }
+
     @Test
     void requireGivesTheMismatchAsTheReason() {
         String message = NativeLibrary.missingMessage(new NativeAbi.MismatchError(
