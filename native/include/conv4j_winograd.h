@@ -7,7 +7,7 @@
  *   tile_rows             tiles per block T_b (a multiple of 16): the GEMMs' N; tiles of all images are
  *                         numbered n*TH*TW + th*TW + tw, TH = ceil(P/m), TW = ceil(Q/m), and blocks run across
  *                         images so that small images still give GEMMs of T_b columns
- *   workspace_per_thread  alpha^2 * (C/G + K/G) * T_b floats (alpha = m + 2): V then M of one block
+ *   workspace_per_thread  alpha^2 * (C/G + Kp) * T_b floats (alpha = m + 2, Kp below): V then M of one block
  *   threads               participants; work items are (group, block of tiles)
  */
 #ifndef CONV4J_WINOGRAD_H
@@ -15,21 +15,25 @@
 
 #include "conv4j.h"
 
+/* Output channels per block of the packed weights (and per call of the GEMM kernel). */
+#define CONV4J_WINOGRAD_K_BLOCK 8
+
 #ifdef __cplusplus
 extern "C" {
 #endif
 
 /*
- * u[((g*alpha^2 + xi)*(K/G) + k)*(C/G) + c] = fl((G f G^T)[xi]) for the 3x3 filter f of output channel
- * g*K/G + k and group channel c (rotated 180 degrees when prob->flip), computed in double and rounded once:
- * alpha^2 * K * C/G floats. Reads w (KCRS), writes u.
+ * u[((g*alpha^2 + xi)*Kp + k/KB*KB)*(C/G) + c*KB + k%KB] = fl((G f G^T)[xi]) for the 3x3 filter f of output
+ * channel g*K/G + k and group channel c (rotated 180 degrees when prob->flip), computed in double and rounded
+ * once; KB = CONV4J_WINOGRAD_K_BLOCK, Kp = K/G rounded up to a multiple of KB, and the rows k >= K/G zero:
+ * G * alpha^2 * Kp * C/G floats. Reads w (KCRS), writes u.
  */
 void conv4j_winograd_transform_weights(const conv4j_problem *prob, int32_t m, const float *w, float *u);
 
 /*
  * y as conv4j_conv2d_forward defines it, by Winograd F(m x m, 3 x 3) over weights transformed by
- * conv4j_winograd_transform_weights: per block, V = B^T d B (input transform), alpha^2 sgemm calls
- * M[xi] (K/G x T_b) = U[g][xi] (K/G x C/G) * V[xi] (C/G x T_b), then y = act(A^T M A + bias (+ y)) (output
+ * conv4j_winograd_transform_weights: per block, V = B^T d B (input transform), alpha^2 GEMMs
+ * M[xi] (Kp x T_b) = U[g][xi] (Kp x C/G) * V[xi] (C/G x T_b) by the library's own vector kernel, then y = act(A^T M A + bias (+ y)) (output
  * transform with the epilogue fused). workspace: threads * workspace_per_thread floats. Returns CONV4J_OK.
  */
 int conv4j_winograd_forward(const conv4j_problem *prob, int32_t m, const float *x, const float *u,

@@ -1,6 +1,7 @@
 // The table behind conv4j_abi_* (conv4j.h). Each name is its constant's identifier as the preprocessor
 // spells it, so a name cannot drift from its value.
 #include "conv4j.h"
+#include "conv4j_winograd.h"
 #include "multiversion.h"
 
 namespace {
@@ -22,6 +23,7 @@ const Entry kTable[] = {
     CONV4J_ENTRY(CONV4J_PATH_WINOGRAD_F4),
     CONV4J_ENTRY(CONV4J_DIRECT_SMALL_MAX_REDUCTION),
     CONV4J_ENTRY(CONV4J_DIRECT_SMALL_MAX_FILTERS),
+    CONV4J_ENTRY(CONV4J_WINOGRAD_K_BLOCK),
     CONV4J_ENTRY(CONV4J_BORDER_ZERO),
     CONV4J_ENTRY(CONV4J_BORDER_REFLECT),
     CONV4J_ENTRY(CONV4J_BORDER_SYMMETRIC),

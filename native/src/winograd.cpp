@@ -1,6 +1,6 @@
 // Winograd F(m x m, 3 x 3), m = 2 and 4 (conv4j_winograd.h; the algorithm and its bound: org.conv4j.Winograd).
 // Transforms run on V tiles at once, one tile per vector lane, compiled for the widest vector unit
-// (multiversion.h); the alpha^2 GEMMs per block go to OpenBLAS (gemm.h).
+// (multiversion.h); so are the alpha^2 GEMMs per block (tuple_gemm), over weights packed for them once.
 //
 // The GEMMs' columns are the tiles of a block in their global order t = (n TH + th) TW + tw, V at a time (a
 // segment). Where V tiles lie side by side in one row of tiles, lane l reads input columns (tw0 + l) m + a2 -
@@ -15,7 +15,6 @@
 
 #include "border.h"
 #include "epilogue.h"
-#include "gemm.h"
 #include "multiversion.h"
 #include "workers.h"
 
@@ -140,14 +139,16 @@ struct Segment {
     bool row;
 };
 
-// The segments of tiles [t_first, t_first + count) in order: V tiles of one row of tiles where the row has them
-// from that tile on, else up to V tiles across rows (so that narrow outputs still fill the vectors).
+// The segments of tiles [t_first, t_first + count) in order: the tiles of one row of tiles from that tile on, up to
+// V, where they fill at least half a vector; else up to V tiles across rows (so that narrow outputs still fill the
+// vectors).
 template <int V, typename F>
 CONV4J_INLINE void for_segments(const Tiling &tl, int64_t t_first, int64_t count, F &&f) {
     for (int64_t t = t_first, col = 0; col < count;) {
         const int64_t n = t / tl.per_image, r = t % tl.per_image, th = r / tl.tw, tw0 = r % tl.tw;
-        const bool row = tw0 + V <= tl.tw && col + V <= count;
-        const int lanes = (int)std::min<int64_t>(V, count - col);
+        const int in_row = (int)std::min<int64_t>({(int64_t)V, tl.tw - tw0, count - col});
+        const bool row = 2 * in_row >= V;
+        const int lanes = row ? in_row : (int)std::min<int64_t>(V, count - col);
         f(Segment{t, col, n, th, tw0, lanes, row});
         t += lanes;
         col += lanes;
@@ -170,7 +171,12 @@ CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, 
         if (ih >= 0 && cols_inside) {
             row = plane + ih * pr.w + iw0;
         } else {
+            // [lo, hi): the columns inside both the input and the padded input, copied; the others through the border
+            const int64_t lo = ih >= 0 ? std::min<int64_t>(SPAN, std::max<int64_t>(0, -iw0)) : SPAN;
+            const int64_t hi = ih >= 0 ? std::max(lo, std::min<int64_t>({(int64_t)SPAN, pr.w - iw0, padded_w - q0})) : SPAN;
+            for (int64_t j = lo; j < hi; ++j) buf[j] = plane[ih * pr.w + iw0 + j];
             for (int j = 0; j < SPAN; ++j) {
+                if (j >= lo && j < hi) continue;
                 const int64_t iw = ih >= 0 && q0 + j < padded_w ? border_index(pr.border, iw0 + j, pr.w) : -1;
                 buf[j] = iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
             }
@@ -210,6 +216,51 @@ CONV4J_INLINE void store_output(const conv4j_problem &pr, float b, float val, fl
     *y = val;
 }
 
+// Output channels per micro-kernel call: the rows of U broadcast against the tiles' vectors. U's rows are padded
+// to a multiple of it (conv4j_winograd.h), so every call has all of them.
+constexpr int KR = CONV4J_WINOGRAD_K_BLOCK;
+
+int64_t padded_k(const conv4j_problem &pr) { return (pr.k_per_group + KR - 1) / KR * KR; }
+
+// m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < KR, t < TV*V: KR x TV vector accumulators over the reduction, one
+// broadcast of U and TV vector loads of V per c (U packed KR-interleaved at plan time: conv4j_winograd.h).
+template <int V, int TV>
+CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, int64_t cg, float *m, int64_t ldm) {
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned uvec;
+    vec acc[KR][TV];
+    for (int j = 0; j < KR; ++j) {
+        for (int t = 0; t < TV; ++t) acc[j][t] = vec{};
+    }
+    for (int64_t c = 0; c < cg; ++c) {
+        vec b[TV];
+        for (int t = 0; t < TV; ++t) b[t] = *(const uvec *)(v + c * ldv + t * V);
+        const float *uc = up + c * KR;
+        for (int j = 0; j < KR; ++j) {
+            const float s = uc[j];
+            for (int t = 0; t < TV; ++t) acc[j][t] += s * b[t];
+        }
+    }
+    for (int j = 0; j < KR; ++j) {
+        for (int t = 0; t < TV; ++t) *(uvec *)(m + j * ldm + t * V) = acc[j][t];
+    }
+}
+
+// M[xi] (Kp x cols) = U[g][xi] (Kp x Cg) * V[xi] (Cg x cols), cols = count rounded up to whole vectors (the lanes
+// past count are computed and never read). Columns by TV vectors, then one at a time.
+template <int V>
+CONV4J_INLINE void tuple_gemm(const float *u, const float *v, int64_t cg, int64_t kp, int64_t tb, int64_t count,
+                              float *m) {
+    constexpr int TV = V >= 16 ? 3 : 1;  // 24 accumulators of the 32 AVX-512 registers; 8 elsewhere
+    const int64_t cols = (count + V - 1) / V * V;
+    for (int64_t kb = 0; kb < kp; kb += KR) {
+        const float *up = u + kb * cg;
+        int64_t t = 0;
+        for (; t + TV * V <= cols; t += TV * V) micro_kernel<V, TV>(up, v + t, tb, cg, m + kb * tb + t, tb);
+        for (; t < cols; t += V) micro_kernel<V, 1>(up, v + t, tb, cg, m + kb * tb + t, tb);
+    }
+}
+
 // One work item: group g, tiles [t_first, t_first + count) of all images.
 template <int M, int V>
 CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *u, const float *bias, float *y,
@@ -219,7 +270,8 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     constexpr int A = M + 2, A2 = A * A;
     typedef Matrices<M> Mat;
     const Tiling tl = tiling_of(pr, M);
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, tb = pr.tile_rows, HW = pr.h * pr.w, PQ = pr.p * pr.q;
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = pr.tile_rows;
+    const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q;
     float *v = ws, *mm = ws + A2 * cg * tb;
     vec d[A2], z[A2], out[A2];
     float cells[A2 * V];
@@ -251,17 +303,15 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             }
         });
     }
-    // M[xi] (Kg x count) = U[g][xi] (Kg x Cg) * V[xi] (Cg x count)
-    for (int i = 0; i < A2; ++i) {
-        sgemm_rowmajor(kg, count, cg, u + (g * A2 + i) * kg * cg, cg, v + i * cg * tb, tb, mm + i * kg * tb, tb, false);
-    }
+    // M[xi] (Kp x count) = U[g][xi] (Kp x Cg) * V[xi] (Cg x count)
+    for (int i = 0; i < A2; ++i) tuple_gemm<V>(u + (g * A2 + i) * kp * cg, v + i * cg * tb, cg, kp, tb, count, mm + i * kp * tb);
     // y = act(fl(fl(A^T M A + bias) + y_in)) on the outputs inside P x Q
     for (int64_t k = 0; k < kg; ++k) {
         const int64_t ko = g * kg + k;
         const float b = pr.has_bias ? bias[ko] : 0.0f;
         for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
             for (int i = 0; i < A2; ++i) {
-                const float *src = mm + (i * kg + k) * tb + s.col;
+                const float *src = mm + (i * kp + k) * tb + s.col;
                 if (s.lanes == V) {
                     d[i] = *(const uvec *)src;
                 } else {
@@ -274,7 +324,7 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             if (s.row) {
                 const int64_t p0 = s.th * M, q0 = s.tw0 * M;
                 const int rows = (int)std::min<int64_t>(M, pr.p - p0);
-                const int cols = (int)std::min<int64_t>((int64_t)M * V, pr.q - q0);
+                const int cols = (int)std::min<int64_t>((int64_t)M * s.lanes, pr.q - q0);
                 float *yp = y + (s.n * pr.k + ko) * PQ + p0 * pr.q + q0;
                 for (int o1 = 0; o1 < rows; ++o1) {
                     vec row[M];
@@ -336,7 +386,7 @@ CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, f
     typedef typename VecD<L>::type vd;
     constexpr int A = M + 2, A2 = A * A;
     typedef Matrices<M> Mat;
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, g = k / kg, kk = k % kg;
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), g = k / kg, kk = k % kg;
     vd f[9];
     for (int j = 0; j < 9; ++j) f[j] = vd{};
     for (int l = 0; l < lanes; ++l) {
@@ -354,15 +404,22 @@ CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, f
     for (int i = 0; i < A; ++i) {
         for (int j = 0; j < A; ++j) {
             const vd s = t[i][0] * Mat::g[j][0] + t[i][1] * Mat::g[j][1] + t[i][2] * Mat::g[j][2];
-            float *dst = u + ((g * A2 + i * A + j) * kg + kk) * cg + c0;
-            for (int l = 0; l < lanes; ++l) dst[l] = (float)s[l];
+            float *dst = u + ((g * A2 + i * A + j) * kp + kk / KR * KR) * cg + c0 * KR + kk % KR;
+            for (int l = 0; l < lanes; ++l) dst[l * KR] = (float)s[l];
         }
     }
 }
 
 template <int M>
 void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
-    const int64_t cg = pr.c_per_group;
+    constexpr int A2 = (M + 2) * (M + 2);
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr);
+    for (int64_t gx = 0; gx < pr.groups * A2; ++gx) {  // the padding rows of each block: zeros
+        for (int64_t kk = kg; kk < kp; ++kk) {
+            float *dst = u + (gx * kp + kk / KR * KR) * cg + kk % KR;
+            for (int64_t c = 0; c < cg; ++c) dst[c * KR] = 0.0f;
+        }
+    }
     parallel_items(pr.k, pr.threads, [&](int64_t, int64_t k) {
         run_widest_vectors([&](auto vw) CONV4J_ALWAYS_INLINE {
             constexpr int L = decltype(vw)::value / 2;

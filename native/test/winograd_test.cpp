@@ -43,7 +43,8 @@ void check(Report &rep, const Geometry &g, int m, int64_t tiles_per_block, int64
     pr.path = m == 2 ? CONV4J_PATH_WINOGRAD_F2 : CONV4J_PATH_WINOGRAD_F4;
     pr.tile_rows = tiles_per_block;
     pr.threads = threads;
-    pr.workspace_per_thread = a2 * (pr.c_per_group + pr.k_per_group) * tiles_per_block;
+    const int64_t kp = (pr.k_per_group + CONV4J_WINOGRAD_K_BLOCK - 1) / CONV4J_WINOGRAD_K_BLOCK * CONV4J_WINOGRAD_K_BLOCK;
+    pr.workspace_per_thread = a2 * (pr.c_per_group + kp) * tiles_per_block;
     uint64_t st = 7654321 + (uint64_t)m;
     const std::vector<float> x = integers(st, pr.n * pr.c * pr.h * pr.w, 8);
     const std::vector<float> w = integers(st, pr.k * pr.reduction, 4);
@@ -52,7 +53,7 @@ void check(Report &rep, const Geometry &g, int m, int64_t tiles_per_block, int64
     std::vector<float> expected = y_in, actual = y_in;
     direct_loops(pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr, expected.data());
     const std::vector<double> mag = magnitudes(pr, x, w, bias, y_in);
-    std::vector<float> u(a2 * pr.k * pr.c_per_group), workspace(pr.workspace_per_thread * threads);
+    std::vector<float> u(a2 * pr.groups * kp * pr.c_per_group), workspace(pr.workspace_per_thread * threads);
     conv4j_winograd_transform_weights(&pr, m, w.data(), u.data());
     const int status = conv4j_winograd_forward(&pr, m, x.data(), u.data(), pr.has_bias ? bias.data() : nullptr,
                                                actual.data(), workspace.data());

@@ -131,14 +131,15 @@ public enum Winograd {
     }
 
     /**
-     * The variant the registry runs on {@code pr} (which {@link #applies}), or null where neither pays: F(2,3) when
-     * the GEMMs are large enough for sgemm ({@code C/G >= 16} and {@code K/G >= 16}), else none (depthwise layers and
-     * RGB input layers keep their direct strict paths). Measured with {@code ./conv4j bench --precision fast}
-     * (benchmarks/results/winograd-bench.md): F(2,3) ran faster than this implementation's F(4,3) on vgg16-conv3 and
+     * The variant the registry runs on {@code pr} (which {@link #applies}), or null where neither pays: F(4,3) when
+     * the GEMMs have enough channels ({@code C/G >= 16} and {@code K/G >= 16}), else none (depthwise layers and RGB
+     * input layers keep their direct strict paths). Measured with {@code ./conv4j bench --precision fast}
+     * (benchmarks/results/winograd-bench.md): F(4,3) ran faster than F(2,3) on resnet50-res2-3x3, vgg16-conv3 and
      * resnet50-res4-3x3-b16, and both far slower than the direct paths on mobilenet-dw-3x3 and prep-rgb-fullhd.
+     * F(4,3)'s bound is the larger (the README's table gives both in digits): FAST is what allows it.
      */
     public static Winograd choose(Conv2dProblem pr) {
-        return pr.cPerGroup() >= 16 && pr.kPerGroup() >= 16 ? F2 : null;
+        return pr.cPerGroup() >= 16 && pr.kPerGroup() >= 16 ? F4 : null;
     }
 
     /** Tiles of m outputs along the output height: {@code ceil(P / m)}. */
@@ -156,28 +157,44 @@ public enum Winograd {
     /** Tiles of all images: {@code N * tilesH * tilesW}. */
     public long tiles(Conv2dProblem pr) { return pr.n() * tilesH(pr) * tilesW(pr); }
 
+    /** Tiles a block of the native path aims at: ~96 measured as fast as 192 or all tiles, and 48 slower (vgg16-conv3). */
+    static final long TARGET_TILES = 96;
+
     /**
-     * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the tiles split
-     * evenly over the threads, rounded up to a multiple of 16 (a vector of AVX-512 lanes), at most what keeps V and M
-     * of one block within {@link #BLOCK_BYTES}, at least 16. Blocks run across images. Large blocks amortise
-     * OpenBLAS's packing of the {@code K/G x C/G} matrix of each GEMM: with blocks of 16 tiles, vgg16-conv3 ran
-     * slower than im2col (README, "Winograd").
+     * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the tiles cut into
+     * about {@link #TARGET_TILES}-tile blocks, their count a multiple of the threads (so that the threads get equal
+     * work), each rounded up to a multiple of 16 (a vector of AVX-512 lanes), at most what keeps V and M of one block
+     * within {@link #BLOCK_BYTES}. Blocks run across images. (With the GEMMs on OpenBLAS, which packs U for each
+     * call, blocks had to be as large as possible; the library's own kernel reads U packed once.)
      */
     public long tilesPerBlock(Conv2dProblem pr, int threads) {
-        long perTile = 4L * alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup());
+        long perTile = 4L * alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr));
         long cap = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
-        long share = (tiles(pr) + threads - 1) / threads;
-        return Math.min(cap, (share + 15) / 16 * 16);
+        long t = tiles(pr), blocks = (t + TARGET_TILES - 1) / TARGET_TILES;
+        blocks = (blocks + threads - 1) / threads * threads;
+        long per = (t + blocks - 1) / blocks;
+        return Math.min(cap, Math.max(16, (per + 15) / 16 * 16));
     }
 
-    /** Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + K/G) tilesPerBlock}. */
+    /**
+     * Output channels per block of the native path's packed weights and GEMM kernel (native: CONV4J_WINOGRAD_K_BLOCK,
+     * checked when the library loads); {@code K/G} is padded to a multiple of it.
+     */
+    public static final long K_BLOCK = 8;
+
+    /** {@code K/G} rounded up to a multiple of {@link #K_BLOCK}: the rows of the native path's U and M per group. */
+    public static long paddedKPerGroup(Conv2dProblem pr) {
+        return (pr.kPerGroup() + K_BLOCK - 1) / K_BLOCK * K_BLOCK;
+    }
+
+    /** Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + Kp) tilesPerBlock}. */
     public long workspacePerThread(Conv2dProblem pr, int threads) {
-        return (long) alpha() * alpha() * (pr.cPerGroup() + pr.kPerGroup()) * tilesPerBlock(pr, threads);
+        return (long) alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr)) * tilesPerBlock(pr, threads);
     }
 
-    /** Floats of the transformed weights: {@code alpha^2 K C/G}. */
+    /** Floats of the native path's transformed weights: {@code alpha^2 G Kp C/G} (Kp: {@link #paddedKPerGroup}). */
     public long transformedWeightElements(Conv2dProblem pr) {
-        return (long) alpha() * alpha() * pr.k() * pr.cPerGroup();
+        return (long) alpha() * alpha() * pr.groups() * paddedKPerGroup(pr) * pr.cPerGroup();
     }
 
     /** Work items of the native path: one per group and block of tiles. */

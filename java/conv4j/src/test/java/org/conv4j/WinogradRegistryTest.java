@@ -18,7 +18,7 @@ class WinogradRegistryTest {
 
     @Test
     void fastProblemsRunTheMeasuredChoice() {
-        assertEquals(Algorithm.WINOGRAD_F2, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
+        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
         // depthwise and 3-channel layers keep their strict paths (SEPARABLE, first in the registry, takes
         // every C/groups = 1 problem and hands unfactored filters to DEPTHWISE)
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32_fast").algorithm());

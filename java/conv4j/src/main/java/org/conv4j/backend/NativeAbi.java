@@ -65,6 +65,7 @@ final class NativeAbi {
                 Algorithm.DIRECT_SMALL_MAX_REDUCTION));
         e.add(new Entry("Algorithm.DIRECT_SMALL_MAX_FILTERS", "CONV4J_DIRECT_SMALL_MAX_FILTERS",
                 Algorithm.DIRECT_SMALL_MAX_FILTERS));
+        e.add(new Entry("Winograd.K_BLOCK", "CONV4J_WINOGRAD_K_BLOCK", org.conv4j.Winograd.K_BLOCK));
         for (Border b : Border.values()) e.add(new Entry("Border." + b, "CONV4J_BORDER_" + b, code(b)));
         for (Epilogue.Activation a : Epilogue.Activation.values()) {
             e.add(new Entry("Epilogue.Activation." + a, "CONV4J_ACT_" + a, code(a)));

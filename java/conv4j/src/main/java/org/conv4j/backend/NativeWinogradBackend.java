@@ -12,13 +12,15 @@ import org.conv4j.jni.Conv4jNative;
 
 /**
  * One Winograd variant in native code ({@code native/src/winograd.cpp}): input transform, {@code alpha^2}
- * OpenBLAS {@code sgemm} calls per group and block of tiles, output transform with the epilogue fused. Runs only
+ * GEMMs per group and block of tiles (the library's own vector kernel, over weights packed for it), output
+ * transform with the epilogue fused. Runs only
  * what {@link Winograd#applies} accepts. Threads as {@link NativeIm2colGemmBackend}: work items
  * ({@link Winograd#workItems(Conv2dProblem, int)}) over the native pool, OpenBLAS held at 1 thread when more than one is used.
  *
  * <p>Memory, all allocated when the plan is made, none per call: the transformed weights
- * ({@link Winograd#transformedWeightElements}, {@code alpha^2 K C/G} floats: 4x the weights for F(2,3), 4x
- * for F(4,3) 36/9) and one workspace per participant ({@link Winograd#workspacePerThread(Conv2dProblem, int)}: at most
+ * ({@link Winograd#transformedWeightElements}, {@code alpha^2 G Kp C/G} floats, Kp = K/G rounded up to a multiple
+ * of {@link Winograd#K_BLOCK}: 16/9 of the weights for F(2,3), 4x for F(4,3)) and one workspace per participant
+ * ({@link Winograd#workspacePerThread(Conv2dProblem, int)}: about {@code Winograd.TARGET_TILES} tiles, at most
  * {@link Winograd#BLOCK_BYTES} or 16 tiles, whichever is larger). A per-call plan transforms the weights on every call into its
  * own buffer; a constant-weight plan once. Stateless and thread-safe; plans are not.
  */
@@ -115,10 +117,10 @@ public final class NativeWinogradBackend implements Conv2dBackend {
         return new Native(pr, variant, workers, threads);
     }
 
-    /** GEMM dimensions fit OpenBLAS's int, workspaces and transformed weights what a tensor may hold. */
+    /** Workspaces, transformed weights and output planes fit what a tensor may hold. */
     private void checkIndexable(Conv2dProblem pr) {
         long[] sizes = {variant.transformedWeightElements(pr), variant.workspacePerThread(pr, threads), pr.p() * pr.q()};
-        String[] names = {"transformed weights alpha^2*K*C/G", "workspace alpha^2*(C/G+K/G)*tiles", "output plane P*Q"};
+        String[] names = {"transformed weights alpha^2*G*Kp*C/G", "workspace alpha^2*(C/G+Kp)*tiles", "output plane P*Q"};
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] > Tensor.MAX_ELEMENTS) {
                 throw new IllegalArgumentException("problem " + pr + ": " + names[i] + " = " + sizes[i]
