@@ -4,10 +4,11 @@
  * the Java side accepts: 3x3, stride 1, dilation 1. Like conv4j.h, this code trusts the descriptor.
  *
  * Fields of conv4j_problem as this path reads them:
- *   tile_rows             tiles per block T_b (a multiple of 16): the GEMMs' N; tiles of all images are
+ *   tile_rows             tiles per block T_b: the GEMMs' N (V and M have rows of T_b rounded up to a multiple
+ *                         of 16 floats, Tr below); tiles of all images are
  *                         numbered n*TH*TW + th*TW + tw, TH = ceil(P/m), TW = ceil(Q/m), and blocks run across
  *                         images so that small images still give GEMMs of T_b columns
- *   workspace_per_thread  alpha^2 * (C/G + Kp) * T_b floats (alpha = m + 2, Kp below): V then M of one block
+ *   workspace_per_thread  alpha^2 * (C/G + Kp) * Tr floats (alpha = m + 2, Kp below): V then M of one block
  *   threads               participants; work items are (group, block of tiles)
  */
 #ifndef CONV4J_WINOGRAD_H

@@ -222,6 +222,9 @@ constexpr int KR = CONV4J_WINOGRAD_K_BLOCK;
 
 int64_t padded_k(const conv4j_problem &pr) { return (pr.k_per_group + KR - 1) / KR * KR; }
 
+// The row stride of V and M: tile_rows rounded up to a multiple of 16 (the GEMM kernel's columns, whole vectors).
+int64_t block_stride(const conv4j_problem &pr) { return (pr.tile_rows + 15) / 16 * 16; }
+
 // m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < KR, t < TV*V: KR x TV vector accumulators over the reduction, one
 // broadcast of U and TV vector loads of V per c (U packed KR-interleaved at plan time: conv4j_winograd.h).
 template <int V, int TV>
@@ -270,7 +273,7 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     constexpr int A = M + 2, A2 = A * A;
     typedef Matrices<M> Mat;
     const Tiling tl = tiling_of(pr, M);
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = pr.tile_rows;
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = block_stride(pr);
     const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q;
     float *v = ws, *mm = ws + A2 * cg * tb;
     vec d[A2], z[A2], out[A2];

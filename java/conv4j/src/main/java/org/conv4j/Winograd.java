@@ -163,8 +163,7 @@ public enum Winograd {
     /**
      * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the tiles cut into
      * about {@link #TARGET_TILES}-tile blocks, their count a multiple of the threads (so that the threads get equal
-     * work), each rounded up to a multiple of 16 (a vector of AVX-512 lanes), at most what keeps V and M of one block
-     * within {@link #BLOCK_BYTES}. Blocks run across images. (With the GEMMs on OpenBLAS, which packs U for each
+     * work), at most what keeps V and M of one block within {@link #BLOCK_BYTES}. Blocks run across images. (With the GEMMs on OpenBLAS, which packs U for each
      * call, blocks had to be as large as possible; the library's own kernel reads U packed once.)
      */
     public long tilesPerBlock(Conv2dProblem pr, int threads) {
@@ -172,8 +171,7 @@ public enum Winograd {
         long cap = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
         long t = tiles(pr), blocks = (t + TARGET_TILES - 1) / TARGET_TILES;
         blocks = (blocks + threads - 1) / threads * threads;
-        long per = (t + blocks - 1) / blocks;
-        return Math.min(cap, Math.max(16, (per + 15) / 16 * 16));
+        return Math.min(cap, (t + blocks - 1) / blocks);
     }
 
     /**
@@ -187,9 +185,13 @@ public enum Winograd {
         return (pr.kPerGroup() + K_BLOCK - 1) / K_BLOCK * K_BLOCK;
     }
 
-    /** Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + Kp) tilesPerBlock}. */
+    /**
+     * Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + Kp) Tr}, Tr = {@link #tilesPerBlock}
+     * rounded up to a multiple of 16 (the rows of V and M hold whole vectors of AVX-512 lanes).
+     */
     public long workspacePerThread(Conv2dProblem pr, int threads) {
-        return (long) alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr)) * tilesPerBlock(pr, threads);
+        long rows = (tilesPerBlock(pr, threads) + 15) / 16 * 16;
+        return (long) alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr)) * rows;
     }
 
     /** Floats of the native path's transformed weights: {@code alpha^2 G Kp C/G} (Kp: {@link #paddedKPerGroup}). */
