@@ -157,21 +157,28 @@ public enum Winograd {
     /** Tiles of all images: {@code N * tilesH * tilesW}. */
     public long tiles(Conv2dProblem pr) { return pr.n() * tilesH(pr) * tilesW(pr); }
 
-    /** Tiles a block of the native path aims at: ~96 measured as fast as 192 or all tiles, and 48 slower (vgg16-conv3). */
-    static final long TARGET_TILES = 96;
+    /** Most tiles a block of the native path takes (resnet50-res2-3x3 ran fastest in one block of all 196 tiles). */
+    static final long MAX_TILES = 256;
 
     /**
-     * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the tiles cut into
-     * about {@link #TARGET_TILES}-tile blocks, their count a multiple of the threads (so that the threads get equal
-     * work), at most what keeps V and M of one block within {@link #BLOCK_BYTES}. Blocks run across images. (With the GEMMs on OpenBLAS, which packs U for each
-     * call, blocks had to be as large as possible; the library's own kernel reads U packed once.)
+     * Tiles per block of the native path, the N of its GEMMs, for {@code threads} participants: the multiple of 16 (the
+     * kernel's columns are whole vectors of AVX-512 lanes) up to {@link #MAX_TILES} whose blocks give the threads the
+     * least work each, {@code ceil(blocks / threads) * tiles}, the larger on a tie; at most what keeps V and M of one
+     * block within {@link #BLOCK_BYTES}. Blocks run across images. (With the GEMMs on OpenBLAS, which packs U on
+     * each call, blocks had to be as large as possible; the library's own kernel reads U packed once.)
      */
     public long tilesPerBlock(Conv2dProblem pr, int threads) {
         long perTile = 4L * alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr));
-        long cap = Math.max(16, BLOCK_BYTES / perTile / 16 * 16);
-        long t = tiles(pr), blocks = (t + TARGET_TILES - 1) / TARGET_TILES;
-        blocks = (blocks + threads - 1) / threads * threads;
-        return Math.min(cap, (t + blocks - 1) / blocks);
+        long cap = Math.max(16, Math.min(MAX_TILES, BLOCK_BYTES / perTile / 16 * 16));
+        long t = tiles(pr), best = 16, bestSpan = Long.MAX_VALUE;
+        for (long tb = 16; tb <= cap; tb += 16) {
+            long blocks = (t + tb - 1) / tb, span = (blocks + threads - 1) / threads * tb;
+            if (span <= bestSpan) {
+                best = tb;
+                bestSpan = span;
+            }
+        }
+        return best;
     }
 
     /**

@@ -20,7 +20,7 @@ import org.conv4j.jni.Conv4jNative;
  * <p>Memory, all allocated when the plan is made, none per call: the transformed weights
  * ({@link Winograd#transformedWeightElements}, {@code alpha^2 G Kp C/G} floats, Kp = K/G rounded up to a multiple
  * of {@link Winograd#K_BLOCK}: 16/9 of the weights for F(2,3), 4x for F(4,3)) and one workspace per participant
- * ({@link Winograd#workspacePerThread(Conv2dProblem, int)}: about {@code Winograd.TARGET_TILES} tiles, at most
+ * ({@link Winograd#workspacePerThread(Conv2dProblem, int)}: at most {@code Winograd.MAX_TILES} tiles and
  * {@link Winograd#BLOCK_BYTES} or 16 tiles, whichever is larger). A per-call plan transforms the weights on every call into its
  * own buffer; a constant-weight plan once. Stateless and thread-safe; plans are not.
  */
