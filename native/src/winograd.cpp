@@ -381,19 +381,21 @@ struct VecD {
     typedef double type __attribute__((vector_size(8 * L)));
 };
 
-// u of L filters (k, c0 + l), l < lanes, one per lane of L doubles: t = G f, then t G^T, in double, as the
-// scalar definition orders each sum (every term, zeros included, so an Inf or NaN weight spreads as there).
+// u of the L filters (g Kg + kk0 + l, c), l < lanes, one per lane of L doubles: t = G f, then t G^T, in double, as
+// the scalar definition orders each sum (every term, zeros included, so an Inf or NaN weight spreads as there).
+// The lanes are consecutive output channels of one block of KR, so each of the alpha^2 results is one run of
+// floats of u (conv4j_winograd.h).
 template <int M, int L>
-CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, float *u, int64_t k, int64_t c0,
-                                     int lanes) {
+CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, float *u, int64_t g, int64_t kk0,
+                                     int64_t c, int lanes) {
     typedef typename VecD<L>::type vd;
     constexpr int A = M + 2, A2 = A * A;
     typedef Matrices<M> Mat;
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), g = k / kg, kk = k % kg;
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr);
     vd f[9];
     for (int j = 0; j < 9; ++j) f[j] = vd{};
     for (int l = 0; l < lanes; ++l) {
-        const float *src = w + (k * cg + c0 + l) * 9;
+        const float *src = w + ((g * kg + kk0 + l) * cg + c) * 9;
         for (int j = 0; j < 9; ++j) f[j][l] = src[pr.flip ? 8 - j : j];
     }
     vd t[A][3];
@@ -407,27 +409,31 @@ CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, f
     for (int i = 0; i < A; ++i) {
         for (int j = 0; j < A; ++j) {
             const vd s = t[i][0] * Mat::g[j][0] + t[i][1] * Mat::g[j][1] + t[i][2] * Mat::g[j][2];
-            float *dst = u + ((g * A2 + i * A + j) * kp + kk / KR * KR) * cg + c0 * KR + kk % KR;
-            for (int l = 0; l < lanes; ++l) dst[l * KR] = (float)s[l];
+            float *dst = u + ((g * A2 + i * A + j) * kp + kk0 / KR * KR) * cg + c * KR + kk0 % KR;
+            for (int l = 0; l < lanes; ++l) dst[l] = (float)s[l];
         }
     }
 }
 
+// Work items: blocks of KR output channels (one writer per run of u); the rows past K/G are zeros.
 template <int M>
 void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
     constexpr int A2 = (M + 2) * (M + 2);
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr);
-    for (int64_t gx = 0; gx < pr.groups * A2; ++gx) {  // the padding rows of each block: zeros
-        for (int64_t kk = kg; kk < kp; ++kk) {
-            float *dst = u + (gx * kp + kk / KR * KR) * cg + kk % KR;
-            for (int64_t c = 0; c < cg; ++c) dst[c * KR] = 0.0f;
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), blocks = kp / KR;
+    parallel_items(pr.groups * blocks, pr.threads, [&](int64_t, int64_t item) {
+        const int64_t g = item / blocks, kb = item % blocks * KR;
+        for (int64_t xi = 0; xi < A2; ++xi) {
+            for (int64_t kk = std::max(kb, kg); kk < kb + KR; ++kk) {
+                float *dst = u + ((g * A2 + xi) * kp + kb) * cg + kk % KR;
+                for (int64_t c = 0; c < cg; ++c) dst[c * KR] = 0.0f;
+            }
         }
-    }
-    parallel_items(pr.k, pr.threads, [&](int64_t, int64_t k) {
         run_widest_vectors([&](auto vw) CONV4J_ALWAYS_INLINE {
             constexpr int L = decltype(vw)::value / 2;
-            for (int64_t c0 = 0; c0 < cg; c0 += L) {
-                transform_filters<M, L>(pr, w, u, k, c0, (int)std::min<int64_t>(L, cg - c0));
+            for (int64_t c = 0; c < cg; ++c) {
+                for (int64_t k0 = kb; k0 < std::min(kb + KR, kg); k0 += L) {
+                    transform_filters<M, L>(pr, w, u, g, k0, c, (int)std::min<int64_t>(L, std::min(kb + KR, kg) - k0));
+                }
             }
         });
     });
