@@ -29,6 +29,10 @@ for variant in plain sanitize; do
     || { cat "$build.configure.log"; exit 1; }
   cmake --build "$build" -j 2
   # LD_LIBRARY_PATH: libopenblas.so.0 finds the preset's libgfortran beside it.
-  LD_LIBRARY_PATH="$OPENBLAS_ROOT${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
-    ctest --test-dir "$build" --output-on-failure
+  # Every vector body the CPU has: the widest, then the AVX2 and baseline ones (CONV4J_VECTOR_ISA, conv4j.h).
+  for isa in "" avx2 baseline; do
+    echo "== native-tests $variant${isa:+, CONV4J_VECTOR_ISA=$isa}"
+    CONV4J_VECTOR_ISA=$isa LD_LIBRARY_PATH="$OPENBLAS_ROOT${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" \
+      ctest --test-dir "$build" --output-on-failure
+  done
 done
