@@ -54,6 +54,7 @@ awk -v out="$work" -v src="$project/src/main/java" '
     if ($0 ~ /^<!-- ci:install -->$/) want = "install"
     else if ($0 ~ /^<!-- ci:dependencies -->$/) want = "xml"
     else if ($0 ~ /^<!-- ci:run expect="[^"]+" -->$/) { want = "java"; expect = $0; sub(/^<!-- ci:run expect="/, "", expect); sub(/" -->$/, "", expect) }
+    else if ($0 ~ /^<!-- ci:compile spark -->$/) { }  # compiled by conv4j-spark ReadmeSparkExamplesTest, not run here
     else die("unknown marker " $0)
     next
   }
