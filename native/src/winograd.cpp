@@ -118,8 +118,18 @@ CONV4J_INLINE void interleave(const typename Vec<V>::type *s, typename Vec<V>::t
     }
 }
 
+// Tile t = (n TH + th) TW + tw, its image and place.
+struct Tile {
+    int64_t n, th, tw;
+};
+
 struct Tiling {
     int64_t th, tw, per_image, total;
+
+    Tile at(int64_t t) const {
+        const int64_t r = t % per_image;
+        return Tile{t / per_image, r / tw, r % tw};
+    }
 };
 
 Tiling tiling_of(const conv4j_problem &pr, int m) {
@@ -145,11 +155,11 @@ struct Segment {
 template <int V, typename F>
 CONV4J_INLINE void for_segments(const Tiling &tl, int64_t t_first, int64_t count, F &&f) {
     for (int64_t t = t_first, col = 0; col < count;) {
-        const int64_t n = t / tl.per_image, r = t % tl.per_image, th = r / tl.tw, tw0 = r % tl.tw;
-        const int in_row = (int)std::min<int64_t>({(int64_t)V, tl.tw - tw0, count - col});
+        const Tile first = tl.at(t);
+        const int in_row = (int)std::min<int64_t>({(int64_t)V, tl.tw - first.tw, count - col});
         const bool row = 2 * in_row >= V;
         const int lanes = row ? in_row : (int)std::min<int64_t>(V, count - col);
-        f(Segment{t, col, n, th, tw0, lanes, row});
+        f(Segment{t, col, first.n, first.th, first.tw, lanes, row});
         t += lanes;
         col += lanes;
     }
@@ -289,8 +299,8 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
                     for (int i = 0; i < A2 * V; ++i) cells[i] = 0.0f;
                 }
                 for (int l = 0; l < s.lanes; ++l) {
-                    const int64_t t = s.t + l, n = t / tl.per_image, r = t % tl.per_image;
-                    load_tile<A, V>(pr, x + (n * pr.c + base) * HW, r / tl.tw * M, r % tl.tw * M, l, cells);
+                    const Tile tile = tl.at(s.t + l);
+                    load_tile<A, V>(pr, x + (tile.n * pr.c + base) * HW, tile.th * M, tile.tw * M, l, cells);
                 }
                 for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(cells + i * V);
             }
@@ -346,10 +356,10 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             } else {
                 for (int i = 0; i < M * M; ++i) *(uvec *)(cells + i * V) = out[i];
                 for (int l = 0; l < s.lanes; ++l) {
-                    const int64_t t = s.t + l, n = t / tl.per_image, r = t % tl.per_image;
-                    const int64_t p0 = r / tl.tw * M, q0 = r % tl.tw * M;
+                    const Tile tile = tl.at(s.t + l);
+                    const int64_t p0 = tile.th * M, q0 = tile.tw * M;
                     const int rows = (int)std::min<int64_t>(M, pr.p - p0), cols = (int)std::min<int64_t>(M, pr.q - q0);
-                    float *yp = y + (n * pr.k + ko) * PQ + p0 * pr.q + q0;
+                    float *yp = y + (tile.n * pr.k + ko) * PQ + p0 * pr.q + q0;
                     for (int o1 = 0; o1 < rows; ++o1) {
                         for (int o2 = 0; o2 < cols; ++o2) {
                             store_output(pr, b, cells[(o1 * M + o2) * V + l], yp + o1 * pr.q + o2);
