@@ -33,13 +33,20 @@ enum conv4j_path {
     CONV4J_PATH_WINOGRAD_F2 = 5, /* Winograd F(2x2, 3x3), Precision FAST only; run through conv4j_winograd_forward
                                     (conv4j_winograd.h), whose caller owns the transformed weights:
                                     conv4j_conv2d_forward returns CONV4J_UNKNOWN_PATH for it */
-    CONV4J_PATH_WINOGRAD_F4 = 6  /* Winograd F(4x4, 3x3), likewise */
+    CONV4J_PATH_WINOGRAD_F4 = 6, /* Winograd F(4x4, 3x3), likewise */
+    CONV4J_PATH_DIRECT_BLOCKED = 7 /* r*s <= CONV4J_DIRECT_BLOCKED_MAX_TAPS: register-blocked direct convolution over
+                                      phase planes of each band, filters packed in blocks of
+                                      CONV4J_DIRECT_BLOCKED_K_BLOCK output channels (native/src/direct_blocked.h) */
 };
 
 /* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
    DIRECT_SMALL_MAX_*); they size its stack arrays. */
 #define CONV4J_DIRECT_SMALL_MAX_REDUCTION 80
 #define CONV4J_DIRECT_SMALL_MAX_FILTERS 32
+
+/* CONV4J_PATH_DIRECT_BLOCKED: output channels of a packed filter block, and the largest r*s (its stack array). */
+#define CONV4J_DIRECT_BLOCKED_K_BLOCK 8
+#define CONV4J_DIRECT_BLOCKED_MAX_TAPS 64
 
 /* What is read outside the input: numpy.pad modes constant(0), reflect, symmetric, edge, wrap. */
 enum conv4j_border {

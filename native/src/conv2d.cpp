@@ -6,6 +6,7 @@
 
 #include "conv4j.h"
 #include "depthwise.h"
+#include "direct_blocked.h"
 #include "direct_small.h"
 #include "epilogue.h"
 #include "gemm.h"
@@ -93,6 +94,14 @@ int forward(const conv4j_problem &pr, const float *x, const float *w, const floa
             parallel_items(pr.work_items, pr.threads,
                            [&](int64_t, int64_t item) { depthwise_item(pr, x, w, bias, y, item); });
             return CONV4J_OK;
+        case CONV4J_PATH_DIRECT_BLOCKED:
+            // packed: the constant-weight plan's filters (conv4j_prepare_weights), or null to pack them per band
+            parallel_items(band_items, pr.threads, [&](int64_t worker, int64_t item) {
+                const Band b = band_of(pr, item);
+                direct_blocked_rows(pr, x, w, wt, bias, b.n, b.g, b.p0, b.rows, y,
+                                    workspace + worker * pr.workspace_per_thread);
+            });
+            return CONV4J_OK;
         case CONV4J_PATH_DIRECT_SMALL_REDUCTION:
             parallel_items(band_items, pr.threads,
                            [&](int64_t, int64_t item) { small_reduction_band(pr, x, w, wt, bias, y, band_of(pr, item)); });
@@ -125,11 +134,15 @@ extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x,
     return conv4j::forward(*prob, x, w, nullptr, bias, y, workspace);
 }
 
-// prepared[0, K*reduction) = w; on the small-reduction path prepared[K*reduction + g*Kg*reduction ...) holds
+// prepared[0, K*reduction) = w; on the direct blocked path the packed filters (direct_blocked.h); on the small-reduction path prepared[K*reduction + g*Kg*reduction ...) holds
 // group g's filters transposed, which that path would otherwise build per band and call.
 extern "C" void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *prepared) {
     using namespace conv4j;
     const conv4j_problem &pr = *prob;
+    if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
+        direct_blocked_pack(pr, w, prepared);
+        return;
+    }
     const int64_t elements = pr.k * pr.reduction;
     std::copy(w, w + elements, prepared);
     if (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION) {
@@ -143,6 +156,7 @@ extern "C" void conv4j_prepare_weights(const conv4j_problem *prob, const float *
 extern "C" int conv4j_conv2d_forward_prepared(const conv4j_problem *prob, const float *x, const float *prepared,
                                               const float *bias, float *y, float *workspace) {
     const conv4j_problem &pr = *prob;
+    if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) return conv4j::forward(pr, x, nullptr, prepared, bias, y, workspace);
     const float *wt = pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? prepared + pr.k * pr.reduction : nullptr;
     return conv4j::forward(pr, x, prepared, wt, bias, y, workspace);
 }

@@ -1,6 +1,6 @@
 // The driver conv4j_conv2d_forward and its constant-weight pair conv4j_prepare_weights +
-// conv4j_conv2d_forward_prepared (every path, border, mode and epilogue; the direct small-reduction
-// path on every geometry it can take; 1 and 3 threads) against a direct loop nest
+// conv4j_conv2d_forward_prepared (every path, border, mode and epilogue; the direct small-reduction and the
+// direct blocked paths on every geometry they can take; 1 and 3 threads) against a direct loop nest
 // on small integer data, where every float sum is exact: results must be identical. Buffers are sized
 // exactly so ASan reports any read or write outside them.
 #include <cmath>
@@ -14,11 +14,19 @@ using namespace conv4j_test;
 
 namespace {
 
-// threads: participants of the driver's pool; small: take the direct small-reduction path if eligible.
-void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, bool small = false) {
+// The path check_forward runs: the one make_problem picks, or another where it can run the geometry.
+enum class Force { none, small, blocked };
+
+// threads: participants of the driver's pool; force: the direct small-reduction or the direct blocked path, if
+// eligible.
+void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, Force force = Force::none) {
     conv4j_problem pr = make_problem(g);
     pr.threads = threads;
-    if (small) {
+    if (force == Force::blocked) {
+        if (pr.r * pr.s > CONV4J_DIRECT_BLOCKED_MAX_TAPS) return;
+        pr.path = CONV4J_PATH_DIRECT_BLOCKED;
+    }
+    if (force == Force::small) {
         if (pr.reduction > CONV4J_DIRECT_SMALL_MAX_REDUCTION || pr.k_per_group > CONV4J_DIRECT_SMALL_MAX_FILTERS ||
             pr.stride_w != 1 || pr.path == CONV4J_PATH_DEPTHWISE) {
             return;
@@ -46,7 +54,7 @@ void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, bool sma
     rep.expect_equal("conv4j_conv2d_forward path " + std::to_string(pr.path) + ", threads " + std::to_string(threads), g, expected.data(), actual.data(),
                      (int64_t)actual.size());
     // The same with weights prepared once (sized exactly as conv4j.h says): bit-identical to the call above.
-    std::vector<float> prepared(pr.k * pr.reduction * (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? 2 : 1));
+    std::vector<float> prepared(prepared_elements(pr));
     std::vector<float> from_prepared = y_in;
     conv4j_prepare_weights(&pr, w.data(), prepared.data());
     const int prepared_status = conv4j_conv2d_forward_prepared(&pr, x.data(), prepared.data(),
@@ -111,14 +119,18 @@ int main() {
     for (const Geometry &edge : edge_geometries()) {
         for (const Geometry &g : variants(edge)) {
             check_forward(rep, g);
-            check_forward(rep, g, 1, true);
+            check_forward(rep, g, 1, Force::small);
+            check_forward(rep, g, 1, Force::blocked);
             check_forward(rep, g, 3);
+            check_forward(rep, g, 3, Force::blocked);
         }
     }
     for (const Geometry &g : random_geometries(1500, 11)) {
         check_forward(rep, g);
-        check_forward(rep, g, 1, true);
+        check_forward(rep, g, 1, Force::small);
+        check_forward(rep, g, 1, Force::blocked);
         check_forward(rep, g, 3);
+        check_forward(rep, g, 3, Force::blocked);
     }
     rejects_unknown_path(rep);
     clamp_keeps_negative_zero(rep);

@@ -54,6 +54,31 @@ void schedule(conv4j_problem &pr) {
     pr.bands = (pr.p + pr.tile_rows - 1) / pr.tile_rows;
     pr.work_items = pr.path == CONV4J_PATH_DEPTHWISE ? pr.n * pr.k : pr.n * pr.groups * pr.bands;
     pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+    if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
+        // direct_blocked.h: phase planes, slack, output stage, one packed filter block
+        auto round16 = [](int64_t v) { return (v + 15) / 16 * 16; };
+        const int64_t kb = CONV4J_DIRECT_BLOCKED_K_BLOCK;
+        const int64_t plane_rows = pr.tile_rows + (pr.r - 1) * pr.dil_h / pr.stride_h;
+        const int64_t plane_cols = pr.q + (pr.s - 1) * pr.dil_w / pr.stride_w;
+        auto phases = [](int64_t taps, int64_t d, int64_t stride) {  // distinct t*d mod stride
+            std::vector<bool> seen(stride);
+            int64_t n = 0;
+            for (int64_t t = 0; t < taps; ++t) n += !seen[t * d % stride] ? (seen[t * d % stride] = true, 1) : 0;
+            return n;
+        };
+        const int64_t planes = phases(pr.r, pr.dil_h, pr.stride_h) * phases(pr.s, pr.dil_w, pr.stride_w);
+        pr.workspace_per_thread = pr.c_per_group * planes * round16(plane_rows * plane_cols) +
+                                  round16((pr.s - 1) * pr.dil_w / pr.stride_w) + 16 +
+                                  kb * round16(pr.tile_rows * plane_cols) + kb * pr.reduction;
+    }
+}
+
+int64_t prepared_elements(const conv4j_problem &pr) {
+    if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
+        const int64_t kb = CONV4J_DIRECT_BLOCKED_K_BLOCK;
+        return pr.groups * (pr.k_per_group + kb - 1) / kb * kb * pr.reduction;
+    }
+    return pr.k * pr.reduction * (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? 2 : 1);
 }
 
 int64_t padded_index(int32_t border, int64_t i, int64_t n) {

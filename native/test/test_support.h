@@ -34,6 +34,9 @@ conv4j_problem make_problem(const Geometry &g);
 // call again after changing pr.path.
 void schedule(conv4j_problem &pr);
 
+// Floats of conv4j_prepare_weights's output for pr's path (conv4j.h, direct_blocked.h).
+int64_t prepared_elements(const conv4j_problem &pr);
+
 // numpy.pad index walk, one reflection at a time (deliberately not border.h's periodic formula).
 int64_t padded_index(int32_t border, int64_t i, int64_t n);
 

@@ -91,6 +91,45 @@ public enum Algorithm {
             return Winograd.applies(p);
         }
     },
+    /**
+     * Register-blocked direct convolution without im2col ({@code native/src/direct_blocked.h}): per band of output
+     * rows, the input window is copied once into {@code sh*sw} phase planes per channel (the border resolved
+     * there), every tap (r, s) is then a shift of one flat index over them, and a micro-kernel keeps
+     * {@link #DIRECT_BLOCKED_K_BLOCK} output channels x up to 48 outputs in vector registers over the whole
+     * reduction, reading the filters packed once per constant-weight plan (per band otherwise). Runs any stride,
+     * dilation, padding, border and groups with {@code R*S <=} {@link #DIRECT_BLOCKED_MAX_TAPS} whose workspace
+     * fits the limit or needs no more than im2col's for the same bands; chosen where {@code K/groups >=} {@link #DIRECT_BLOCKED_K_BLOCK} and {@code (C/groups)*R*S >=}
+     * {@link #DIRECT_BLOCKED_MIN_REDUCTION}. One fused multiply-add per term, in the order c, r, s: judged by
+     * the classical bound like any order of the sum. The Java backend runs it as {@link #IM2COL_GEMM}.
+     */
+    DIRECT_BLOCKED(7) {
+        @Override
+        public boolean applies(Conv2dProblem p) {
+            if (p.r() * p.s() > DIRECT_BLOCKED_MAX_TAPS) return false;
+            try {  // within the limit, or no more than im2col's band of the same rows needs
+                long rows = Schedule.tileRows(p), im2col = Math.multiplyExact(Math.multiplyExact(p.reduction(), rows), p.q());
+                return directBlockedWorkspace(p, rows) <= Math.max(p.workspaceLimitBytes() / 4, im2col);
+            } catch (ArithmeticException e) {
+                return false;
+            }
+        }
+
+        /** Where it is faster than im2col + sgemm: at least one full filter block, and a reduction worth the copy. */
+        @Override
+        public boolean chosenFor(Conv2dProblem p) {
+            return p.kPerGroup() >= DIRECT_BLOCKED_K_BLOCK && p.reduction() >= DIRECT_BLOCKED_MIN_REDUCTION;
+        }
+
+        @Override
+        public long workspaceElements(Conv2dProblem p, Schedule schedule) {
+            return directBlockedWorkspace(p, schedule.tileRows());
+        }
+
+        @Override
+        public Algorithm javaImplementation() {
+            return IM2COL_GEMM;
+        }
+    },
     /** im2col of a band of output rows into the thread's workspace, then one GEMM per band and group. */
     IM2COL_GEMM(0) {
         @Override
@@ -111,6 +150,16 @@ public enum Algorithm {
      * its input rows once per 4 filters and im2col + sgemm, whose M grows, overtakes it.
      */
     public static final long DIRECT_SMALL_MAX_FILTERS = 32;
+
+    /** Output channels of one packed filter block of {@link #DIRECT_BLOCKED} (native: CONV4J_DIRECT_BLOCKED_K_BLOCK). */
+    public static final long DIRECT_BLOCKED_K_BLOCK = 8;
+    /** Largest {@code R*S} of {@link #DIRECT_BLOCKED} (native: CONV4J_DIRECT_BLOCKED_MAX_TAPS). */
+    public static final long DIRECT_BLOCKED_MAX_TAPS = 64;
+    /**
+     * Smallest {@code (C/groups)*R*S} {@link #DIRECT_BLOCKED} takes: below it the copy of each band's input
+     * costs more than the GEMM it saves.
+     */
+    public static final long DIRECT_BLOCKED_MIN_REDUCTION = 16;
 
     private final int nativeCode;
     private final Winograd winograd;
@@ -148,8 +197,8 @@ public enum Algorithm {
 
     /**
      * Whether the registry runs this algorithm on {@code problem} when nothing is forced; only asked where it
-     * {@link #applies}. True, except for the Winograd variants: the one {@link Winograd#choose} picks (a measured
-     * rule), and none where it picks none.
+     * {@link #applies}. True, except for the Winograd variants (the one {@link Winograd#choose} picks, a measured
+     * rule, and none where it picks none) and {@link #DIRECT_BLOCKED} (where it was measured faster).
      */
     public boolean chosenFor(Conv2dProblem problem) {
         return winograd() == null || winograd() == Winograd.choose(problem);
@@ -182,11 +231,49 @@ public enum Algorithm {
         return Math.max(read, p.padLeft() + p.w());
     }
 
-    /** The first algorithm after this one in the registry that applies to {@code problem} (what runs in its place). */
+    /**
+     * Floats of one worker's workspace on {@link #DIRECT_BLOCKED} for bands of {@code rows} output rows
+     * ({@code native/src/direct_blocked.h}): the phase planes of one band, {@code Cg * phases * PS +
+     * round16((S-1)*dw/sw) + 16} with PS = {@code round16(PR * WQ)}, PR = {@code rows + (R-1)*dh/sh}, WQ =
+     * {@code Q + (S-1)*dw/sw} and {@code phases} the row phases times the column phases the taps read
+     * ({@link #phases}); the output stage, {@code 8 * round16(rows * WQ)}; one block of filters packed per call,
+     * {@code 8 * Cg*R*S}. {@link ArithmeticException} when it overflows 64 bits.
+     */
+    static long directBlockedWorkspace(Conv2dProblem p, long rows) {
+        long planeRows = Math.addExact(rows, Math.multiplyExact(p.r() - 1, p.dilationH()) / p.strideH());
+        long planeCols = Math.addExact(p.q(), Math.multiplyExact(p.s() - 1, p.dilationW()) / p.strideW());
+        long phases = phases(p.r(), p.dilationH(), p.strideH()) * phases(p.s(), p.dilationW(), p.strideW());
+        long planes = Math.addExact(Math.multiplyExact(Math.multiplyExact(p.cPerGroup(), phases),
+                round16(Math.multiplyExact(planeRows, planeCols))), round16((p.s() - 1) * p.dilationW() / p.strideW()) + 16);
+        long stage = Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, round16(Math.multiplyExact(rows, planeCols)));
+        return Math.addExact(Math.addExact(planes, stage), Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, p.reduction()));
+    }
+
+    /** How many distinct {@code (t*d) % stride} the taps {@code t < taps} give: the phases one axis reads. */
+    static long phases(long taps, long d, long stride) {
+        long[] seen = new long[(int) taps];
+        int count = 0;
+        for (long t = 0; t < taps; t++) {
+            long v = Math.floorMod(Math.multiplyExact(t, d), stride);
+            boolean known = false;
+            for (int i = 0; i < count; i++) known |= seen[i] == v;
+            if (!known) seen[count++] = v;
+        }
+        return count;
+    }
+
+    private static long round16(long v) {
+        return Math.addExact(v, 15) / 16 * 16;
+    }
+
+    /**
+     * The first algorithm after this one in the registry that applies to {@code problem} and is {@link #chosenFor}
+     * it (what runs in its place).
+     */
     public Algorithm fallback(Conv2dProblem problem) {
         Algorithm[] all = values();
         for (int i = ordinal() + 1; i < all.length; i++) {
-            if (all[i].applies(problem)) return all[i];
+            if (all[i].applies(problem) && all[i].chosenFor(problem)) return all[i];
         }
         throw new IllegalStateException(this + " is last and has no fallback");
     }

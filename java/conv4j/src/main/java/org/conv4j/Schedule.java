@@ -16,6 +16,15 @@ public final class Schedule {
      * (at least one row), balanced so that no band is much shorter than the others.
      */
     Schedule(Conv2dProblem problem, Algorithm algorithm) {
+        tileRows = tileRows(problem);
+        long p = problem.p();
+        bands = (p + tileRows - 1) / tileRows;
+        workItems = algorithm == Algorithm.DEPTHWISE ? problem.n() * problem.k() : problem.n() * problem.groups() * bands;
+        workspaceElements = algorithm.workspaceElements(problem, this);
+    }
+
+    /** The output rows per band of {@code problem}, whichever algorithm runs it (see the constructor). */
+    static long tileRows(Conv2dProblem problem) {
         long rowBytes;
         try {
             rowBytes = Math.multiplyExact(Math.multiplyExact(problem.reduction(), problem.q()), 4L);
@@ -26,10 +35,7 @@ public final class Schedule {
         long p = problem.p();
         long maxRows = Math.max(1, Math.min(p, problem.workspaceLimitBytes() / rowBytes));
         long balanced = (p + maxRows - 1) / maxRows;
-        tileRows = (p + balanced - 1) / balanced;
-        bands = (p + tileRows - 1) / tileRows;
-        workItems = algorithm == Algorithm.DEPTHWISE ? problem.n() * problem.k() : problem.n() * problem.groups() * bands;
-        workspaceElements = algorithm.workspaceElements(problem, this);
+        return (p + balanced - 1) / balanced;
     }
 
     /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */

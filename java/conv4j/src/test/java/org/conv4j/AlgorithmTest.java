@@ -12,7 +12,8 @@ class AlgorithmTest {
     @Test
     void registryIsOrderedLikeOneDnnsImplementationList() {
         assertEquals(List.of(Algorithm.SEPARABLE, Algorithm.DEPTHWISE, Algorithm.DIRECT_GEMM, Algorithm.DIRECT_SMALL_REDUCTION,
-                Algorithm.WINOGRAD_F2, Algorithm.WINOGRAD_F4, Algorithm.IM2COL_GEMM), Arrays.asList(Algorithm.values()));
+                Algorithm.WINOGRAD_F2, Algorithm.WINOGRAD_F4, Algorithm.DIRECT_BLOCKED, Algorithm.IM2COL_GEMM),
+                Arrays.asList(Algorithm.values()));
     }
 
     @Test
@@ -53,17 +54,33 @@ class AlgorithmTest {
     @Test
     void scheduleCountsBandsAndWorkItems() {
         // one row of columns: 27 * 1920 * 4 = 207,360 bytes; 1 MiB holds 5 rows -> 216 bands of 5 per plane
-        Conv2dProblem p = Conv2dProblem.builder().input(2, 3, 1080, 1920).filters(40, 3, 3).pad(1, 1, 1, 1)
-                .workspaceLimitBytes(1 << 20).build();
+        Conv2dProblem.Builder b = Conv2dProblem.builder().input(2, 3, 1080, 1920).filters(40, 3, 3).pad(1, 1, 1, 1)
+                .workspaceLimitBytes(1 << 20);
+        Conv2dProblem p = b.algorithm(Algorithm.IM2COL_GEMM).build();
         Schedule s = p.schedule();
         assertEquals(5, s.tileRows());
         assertEquals(216, s.bands());
         assertEquals(2 * 216, s.workItems());
         assertEquals(27L * 5 * 1920, s.workspaceElements());
+        // the same bands on DIRECT_BLOCKED (chosen: 40 filters, reduction 27): one plane per channel of
+        // (5 + 2) x (1920 + 2) = 13454 -> 13456 floats, slack round16(2) + 16, stage 8 * round16(5 * 1922 = 9610),
+        // one packed block 8 * 27
+        Conv2dProblem direct = b.algorithm(null).build();
+        assertEquals(Algorithm.DIRECT_BLOCKED, direct.algorithm());
+        assertEquals(5, direct.schedule().tileRows());
+        assertEquals(3L * 13456 + 16 + 16 + 8L * 9616 + 8 * 27, direct.schedule().workspaceElements());
+        // stride 2, 3x3: four phase planes per channel of (4 + 1) x (10 + 1) = 55 -> 64 floats
+        Conv2dProblem strided = Conv2dProblem.parse("n1c2h9w20k8r3s3sh2sw2pt1pl1pb1pr1");
+        assertEquals(Algorithm.DIRECT_BLOCKED, strided.algorithm());
+        assertEquals(5, strided.p());
+        assertEquals(10, strided.q());
+        assertEquals(5, strided.tileRows());
+        // planes 2 * 4 * round16(6 * 11 = 66) = 2 * 4 * 80, slack round16(1) + 16, stage 8 * round16(5 * 11), packed 8 * 18
+        assertEquals(2L * 4 * 80 + 16 + 16 + 8L * 64 + 8 * 18, strided.schedule().workspaceElements());
         // P = 7 rows of 9 * 2 floats with room for 6 per band: 2 bands, balanced to 4 + 3 rows (not 6 + 1)
         Conv2dProblem ragged = Conv2dProblem.builder().input(1, 1, 9, 4).filters(40, 3, 3)
                 .workspaceLimitBytes(6L * 9 * 2 * 4).build();
-        assertEquals(Algorithm.IM2COL_GEMM, ragged.algorithm());
+        assertEquals(Algorithm.IM2COL_GEMM, ragged.algorithm()); // reduction 9: not worth DIRECT_BLOCKED's copy
         assertEquals(4, ragged.schedule().tileRows(), ragged::toString);
         assertEquals(2, ragged.schedule().bands(), ragged::toString);
         // depthwise: one item per image and output channel, no workspace

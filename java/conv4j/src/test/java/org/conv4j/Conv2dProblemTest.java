@@ -61,9 +61,10 @@ class Conv2dProblemTest {
     @Test
     void workspaceIsBoundedByBandsOfOutputRows() {
         // one row of columns: 27 * 1920 * 4 = 207,360 bytes; 1 MiB holds 5 rows -> 216 bands of 5
-        // (40 filters: beyond the direct small-reduction path, which needs no workspace)
+        // (40 filters: beyond the direct small-reduction path, which needs no workspace; im2col forced, as the
+        // registry would pick DIRECT_BLOCKED, whose bands are the same: AlgorithmTest)
         Conv2dProblem p = Conv2dProblem.builder().input(1, 3, 1080, 1920).filters(40, 3, 3).pad(1, 1, 1, 1)
-                .workspaceLimitBytes(1 << 20).build();
+                .workspaceLimitBytes(1 << 20).algorithm(Algorithm.IM2COL_GEMM).build();
         assertEquals(Algorithm.IM2COL_GEMM, p.algorithm());
         assertEquals(5, p.tileRows());
         assertEquals(27L * 5 * 1920 * 4, p.workspaceBytes());
@@ -95,8 +96,11 @@ class Conv2dProblemTest {
         assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n32c3h224w224k16r5s5pt2pl2pb2pr2b1").algorithm());
         assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h5w5k1r3s3sw2").algorithm()); // stride along W
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c1h5w5k33r3s3sw2").algorithm());  // C/groups = 1
-        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c9h5w5k1r3s3").algorithm());    // reduction 81
-        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h5w5k33r3s3").algorithm());   // 33 filters
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c9h5w5k1r3s3").algorithm());    // reduction 81, 1 filter
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c2h5w5k33r3s3").algorithm()); // 33 filters
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c2h5w5k8r3s3sw2").algorithm()); // 8, stride along W
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h5w5k7r3s3sw2").algorithm());  // 7: below a block
+        assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h9w20k8r1s7sw2").algorithm()); // reduction 14 < 16
         assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c16h5w5k64r3s3g2").algorithm());
     }
 }

@@ -37,7 +37,11 @@ class NativeThreadsTest {
         for (long limit : new long[] {Conv2dProblem.DEFAULT_WORKSPACE_LIMIT_BYTES, 1}) { // 1: a band per row
             Conv2dProblem[] problems = {
                 Conv2dProblem.builder().input(2, 16, 23, 17).filters(24, 3, 3).pad(1, 1, 1, 1).bias(true)
-                        .epilogue(Epilogue.relu()).workspaceLimitBytes(limit).build(),          // im2col + sgemm
+                        .epilogue(Epilogue.relu()).workspaceLimitBytes(limit).algorithm(Algorithm.IM2COL_GEMM)
+                        .build(),                                                               // im2col + sgemm
+                Conv2dProblem.builder().input(2, 16, 23, 40).filters(24, 3, 3).stride(2, 1).pad(1, 1, 1, 1)
+                        .bias(true).epilogue(Epilogue.relu()).workspaceLimitBytes(limit)
+                        .build(),                                                               // direct blocked
                 Conv2dProblem.builder().input(3, 16, 9, 7).filters(8, 1, 1).bias(true)
                         .epilogue(Epilogue.NONE.withSum()).workspaceLimitBytes(limit).build(),  // direct GEMM
                 Conv2dProblem.builder().input(2, 8, 10, 10).filters(8, 3, 3).stride(2, 2).pad(1, 1, 1, 1).groups(8)
@@ -45,7 +49,7 @@ class NativeThreadsTest {
                 Conv2dProblem.builder().input(2, 3, 31, 40).filters(8, 3, 3).pad(1, 1, 1, 1).bias(true)
                         .border(Border.REFLECT).epilogue(Epilogue.clamp(-1, 3)).workspaceLimitBytes(limit).build(),
             };
-            String[] paths = {"IM2COL_GEMM", "DIRECT_GEMM", "DEPTHWISE", "DIRECT_SMALL_REDUCTION"};
+            String[] paths = {"IM2COL_GEMM", "DIRECT_BLOCKED", "DIRECT_GEMM", "DEPTHWISE", "DIRECT_SMALL_REDUCTION"};
             for (int i = 0; i < problems.length; i++) {
                 Conv2dProblem p = problems[i];
                 assertEquals(paths[i], p.algorithm().name(), p::toString);

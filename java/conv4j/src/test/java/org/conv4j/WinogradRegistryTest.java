@@ -12,7 +12,7 @@ class WinogradRegistryTest {
     @Test
     void strictProblemsNeverRunWinograd() {
         Conv2dProblem p = Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1");
-        assertEquals(Algorithm.IM2COL_GEMM, p.algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, p.algorithm());
         assertTrue(!p.applies(Algorithm.WINOGRAD_F2) && !p.applies(Algorithm.WINOGRAD_F4));
     }
 

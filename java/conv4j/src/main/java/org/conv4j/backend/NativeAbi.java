@@ -65,6 +65,10 @@ final class NativeAbi {
                 Algorithm.DIRECT_SMALL_MAX_REDUCTION));
         e.add(new Entry("Algorithm.DIRECT_SMALL_MAX_FILTERS", "CONV4J_DIRECT_SMALL_MAX_FILTERS",
                 Algorithm.DIRECT_SMALL_MAX_FILTERS));
+        e.add(new Entry("Algorithm.DIRECT_BLOCKED_K_BLOCK", "CONV4J_DIRECT_BLOCKED_K_BLOCK",
+                Algorithm.DIRECT_BLOCKED_K_BLOCK));
+        e.add(new Entry("Algorithm.DIRECT_BLOCKED_MAX_TAPS", "CONV4J_DIRECT_BLOCKED_MAX_TAPS",
+                Algorithm.DIRECT_BLOCKED_MAX_TAPS));
         e.add(new Entry("Winograd.K_BLOCK", "CONV4J_WINOGRAD_K_BLOCK", org.conv4j.Winograd.K_BLOCK));
         for (Border b : Border.values()) e.add(new Entry("Border." + b, "CONV4J_BORDER_" + b, code(b)));
         for (Epilogue.Activation a : Epilogue.Activation.values()) {

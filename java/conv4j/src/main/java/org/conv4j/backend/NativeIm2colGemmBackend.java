@@ -101,6 +101,10 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     /** Floats of the prepared weights (conv4j.h): a KCRS copy, plus its per-group transpose on the small-reduction path. */
     static long preparedElements(Conv2dProblem pr) {
+        if (pr.algorithm() == Algorithm.DIRECT_BLOCKED) {
+            long kb = Algorithm.DIRECT_BLOCKED_K_BLOCK, kp = (pr.kPerGroup() + kb - 1) / kb * kb;
+            return pr.groups() * kp * pr.reduction();
+        }
         return pr.weightElements() * (pr.algorithm() == Algorithm.DIRECT_SMALL_REDUCTION ? 2 : 1);
     }
 

@@ -1,0 +1,250 @@
+// Register-blocked direct convolution over phase planes of a band (direct_blocked.h), compiled for the widest
+// vector unit (multiversion.h).
+#include "direct_blocked.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "border.h"
+#include "epilogue.h"
+#include "multiversion.h"
+
+namespace conv4j {
+namespace {
+
+constexpr int KB = CONV4J_DIRECT_BLOCKED_K_BLOCK;
+constexpr int64_t kMaxTaps = CONV4J_DIRECT_BLOCKED_MAX_TAPS;
+
+int64_t round16(int64_t v) { return (v + 15) / 16 * 16; }
+
+// The phases a tap reads along one axis: the distinct (t*d) % stride for t < taps, in order of first use.
+struct Phases {
+    int64_t count = 0;
+    int64_t value[kMaxTaps];
+    int64_t slot(int64_t v) const {
+        int64_t i = 0;
+        while (value[i] != v) ++i;
+        return i;
+    }
+};
+
+Phases phases_of(int64_t taps, int64_t d, int64_t stride) {
+    Phases ph;
+    for (int64_t t = 0; t < taps; ++t) {
+        const int64_t v = t * d % stride;
+        bool seen = false;
+        for (int64_t i = 0; i < ph.count; ++i) seen = seen || ph.value[i] == v;
+        if (!seen) ph.value[ph.count++] = v;
+    }
+    return ph;
+}
+
+// The band's shape in the workspace (direct_blocked.h): planes of pr x wq, ps floats apart, cs per channel.
+struct Planes {
+    Phases rows, cols;
+    int64_t pr, wq, ps, cs, slack, ls;
+};
+
+Planes planes_of(const conv4j_problem &p, int64_t rows) {
+    Planes g;
+    g.rows = phases_of(p.r, p.dil_h, p.stride_h);
+    g.cols = phases_of(p.s, p.dil_w, p.stride_w);
+    g.pr = rows + (p.r - 1) * p.dil_h / p.stride_h;
+    g.wq = p.q + (p.s - 1) * p.dil_w / p.stride_w;
+    g.ps = round16(g.pr * g.wq);
+    g.cs = g.rows.count * g.cols.count * g.ps;
+    g.slack = round16((p.s - 1) * p.dil_w / p.stride_w) + 16;
+    g.ls = round16(rows * g.wq);
+    return g;
+}
+
+int64_t padded_k(const conv4j_problem &p) { return (p.k_per_group + KB - 1) / KB * KB; }
+
+// Filters kb .. kb + KB - 1 of group g, packed (direct_blocked.h) at dst.
+void pack_block(const conv4j_problem &p, const float *w, int64_t g, int64_t kb, float *dst) {
+    const int64_t cg = p.c_per_group, kg = p.k_per_group, R = p.r, S = p.s, RS = R * S;
+    for (int64_t c = 0; c < cg; ++c) {
+        for (int64_t r = 0; r < R; ++r) {
+            for (int64_t s = 0; s < S; ++s) {
+                const int64_t src_tap = p.flip ? (R - 1 - r) * S + (S - 1 - s) : r * S + s;
+                float *d = dst + (c * RS + r * S + s) * KB;
+                for (int j = 0; j < KB; ++j) {
+                    const int64_t k = kb + j;
+                    d[j] = k < kg ? w[((g * kg + k) * cg + c) * RS + src_tap] : 0.0f;
+                }
+            }
+        }
+    }
+}
+
+// The phase planes of the band's input window (direct_blocked.h) for the group's channels xg (H x W planes),
+// zeros in each plane's tail and the slack after the last, so that every lane read is a finite number.
+void fill_planes(const conv4j_problem &p, const float *xg, int64_t p0, const Planes &g, float *xb) {
+    const int64_t sh = p.stride_h, sw = p.stride_w, H = p.h, W = p.w;
+    for (int64_t c = 0; c < p.c_per_group; ++c) {
+        const float *xc = xg + c * H * W;
+        for (int64_t ia = 0; ia < g.rows.count; ++ia) {
+            for (int64_t ib = 0; ib < g.cols.count; ++ib) {
+                const int64_t a = g.rows.value[ia], b = g.cols.value[ib];
+                float *plane = xb + c * g.cs + (ia * g.cols.count + ib) * g.ps;
+                for (int64_t i = 0; i < g.pr; ++i) {
+                    float *dst = plane + i * g.wq;
+                    const int64_t ih = border_index(p.border, p0 * sh + i * sh + a - p.pad_top, H);
+                    if (ih < 0) {
+                        std::fill(dst, dst + g.wq, 0.0f);
+                        continue;
+                    }
+                    const float *src = xc + ih * W;
+                    // plane column j reads input column j*sw + b - pad_left; inside [0, W) for j in [lo, hi)
+                    int64_t lo, hi;
+                    inside_q_range(b - p.pad_left, sw, W, g.wq, lo, hi);
+                    for (int64_t j = 0; j < lo; ++j) {
+                        const int64_t iw = border_index(p.border, j * sw + b - p.pad_left, W);
+                        dst[j] = iw < 0 ? 0.0f : src[iw];
+                    }
+                    if (sw == 1) {
+                        std::memcpy(dst + lo, src + lo + b - p.pad_left, (hi - lo) * sizeof(float));
+                    } else {
+                        const float *s = src + b - p.pad_left;
+                        for (int64_t j = lo; j < hi; ++j) dst[j] = s[j * sw];
+                    }
+                    for (int64_t j = hi; j < g.wq; ++j) {
+                        const int64_t iw = border_index(p.border, j * sw + b - p.pad_left, W);
+                        dst[j] = iw < 0 ? 0.0f : src[iw];
+                    }
+                }
+                std::fill(plane + g.pr * g.wq, plane + g.ps, 0.0f);
+            }
+        }
+    }
+    std::fill(xb + p.c_per_group * g.cs, xb + p.c_per_group * g.cs + g.slack, 0.0f);
+}
+
+// st[j][o + t*V + l] = sum_{c, tap} wp[(c*taps + tap)*KB + j] * xb[c*cs + off[tap] + o + t*V + l] for j < KB,
+// t < TV, l < V (o: the caller's offset into xb and st): KB x TV vector accumulators over the whole reduction,
+// per term one vector load of the input (TV per tap) shared by KB channels and one broadcast of a weight shared
+// by TV vectors.
+template <int V, int TV>
+CONV4J_INLINE void micro_kernel(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg,
+                                const float *wp, float *st, int64_t ls) {
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned uvec;
+    vec acc[KB][TV];
+    for (int j = 0; j < KB; ++j) {
+        for (int t = 0; t < TV; ++t) acc[j][t] = vec{};
+    }
+    for (int64_t c = 0; c < cg; ++c) {
+        const float *xc = xb + c * cs;
+        const float *wc = wp + c * taps * KB;
+        for (int64_t tap = 0; tap < taps; ++tap) {
+            const float *xt = xc + off[tap];
+            vec v[TV];
+            for (int t = 0; t < TV; ++t) v[t] = *(const uvec *)(xt + t * V);
+            const float *wt = wc + tap * KB;
+            for (int j = 0; j < KB; ++j) {
+                const float s = wt[j];
+                for (int t = 0; t < TV; ++t) acc[j][t] += s * v[t];
+            }
+        }
+    }
+    for (int j = 0; j < KB; ++j) {
+        for (int t = 0; t < TV; ++t) *(uvec *)(st + j * ls + t * V) = acc[j][t];
+    }
+}
+
+// y[k][p0 + i][0, Q) = act(st[j][i*wq, i*wq + Q) + bias (+ y)) for the block's channels k = g*Kg + kb + j.
+template <int V>
+CONV4J_INLINE void store_block(const conv4j_problem &p, const float *st, const Planes &g, const float *bias,
+                               int64_t n, int64_t kfirst, int64_t kn, int64_t p0, int64_t rows, float *y) {
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned uvec;
+    const int64_t Q = p.q;
+    for (int64_t j = 0; j < kn; ++j) {
+        const int64_t k = kfirst + j;
+        const float b = p.has_bias ? bias[k] : 0.0f;
+        for (int64_t i = 0; i < rows; ++i) {
+            const float *s = st + j * g.ls + i * g.wq;
+            float *yr = y + ((n * p.k + k) * p.p + p0 + i) * Q;
+            int64_t q = 0;
+            for (; q + V <= Q; q += V) {
+                vec v = *(const uvec *)(s + q) + b;
+                if (p.epi_sum) v += *(const uvec *)(yr + q);
+                activate(p, v);
+                *(uvec *)(yr + q) = v;
+            }
+            for (; q < Q; ++q) {
+                float v = s[q] + b;
+                if (p.epi_sum) v += yr[q];
+                activate(p, v);
+                yr[q] = v;
+            }
+        }
+    }
+}
+
+template <int V>
+CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const float *w, const float *packed,
+                             const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
+    constexpr int TV = V >= 16 ? 3 : 1;  // 24 accumulators of the 32 AVX-512 registers; 8 of 16 elsewhere
+    const Planes pl = planes_of(p, p.tile_rows);
+    const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p);
+    float *xb = ws, *st = xb + cg * pl.cs + pl.slack, *pk = st + KB * pl.ls;
+    fill_planes(p, x + (n * p.c + g * cg) * p.h * p.w, p0, pl, xb);
+    int64_t off[kMaxTaps];
+    for (int64_t r = 0; r < p.r; ++r) {
+        for (int64_t s = 0; s < p.s; ++s) {
+            const int64_t a = pl.rows.slot(r * p.dil_h % p.stride_h), b = pl.cols.slot(s * p.dil_w % p.stride_w);
+            off[r * p.s + s] = (a * pl.cols.count + b) * pl.ps + r * p.dil_h / p.stride_h * pl.wq + s * p.dil_w / p.stride_w;
+        }
+    }
+    const int64_t cols = rows * pl.wq;
+    for (int64_t kb = 0; kb < kp; kb += KB) {
+        const float *wp = pk;
+        if (packed != nullptr) {
+            wp = packed + (g * kp + kb) * cg * taps;
+        } else {
+            pack_block(p, w, g, kb, pk);
+        }
+        // blocks of TV vectors, then of 2 or 1 (a last vector's lanes past cols are computed and dropped)
+        for (int64_t o = 0; o < cols;) {
+            const int64_t left = (cols - o + V - 1) / V;
+            if (left >= TV) {
+                micro_kernel<V, TV>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
+                o += TV * V;
+            } else if (left == 2) {
+                micro_kernel<V, 2>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
+                o += 2 * V;
+            } else {
+                micro_kernel<V, 1>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
+                o += V;
+            }
+        }
+        store_block<V>(p, st, pl, bias, n, g * p.k_per_group + kb, std::min<int64_t>(KB, p.k_per_group - kb), p0,
+                       rows, y);
+    }
+}
+
+}  // namespace
+
+int64_t direct_blocked_packed_elements(const conv4j_problem &p) {
+    return p.groups * padded_k(p) * p.c_per_group * p.r * p.s;
+}
+
+int64_t direct_blocked_workspace(const conv4j_problem &p) {
+    const Planes g = planes_of(p, p.tile_rows);
+    return p.c_per_group * g.cs + g.slack + KB * g.ls + KB * p.c_per_group * p.r * p.s;
+}
+
+void direct_blocked_pack(const conv4j_problem &p, const float *w, float *packed) {
+    const int64_t kp = padded_k(p), block = p.c_per_group * p.r * p.s * KB;
+    for (int64_t g = 0; g < p.groups; ++g) {
+        for (int64_t kb = 0; kb < kp; kb += KB) pack_block(p, w, g, kb, packed + (g * kp + kb) / KB * block);
+    }
+}
+
+void direct_blocked_rows(const conv4j_problem &p, const float *x, const float *w, const float *packed,
+                         const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
+    run_widest_vectors([&](auto v) CONV4J_ALWAYS_INLINE { rows_body<decltype(v)::value>(p, x, w, packed, bias, n, g, p0, rows, y, ws); });
+}
+
+}  // namespace conv4j
