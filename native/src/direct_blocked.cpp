@@ -62,24 +62,28 @@ int64_t padded_k(const conv4j_problem &p) { return (p.k_per_group + KB - 1) / KB
 
 // Filters kb .. kb + KB - 1 of group g, packed (direct_blocked.h) at dst.
 void pack_block(const conv4j_problem &p, const float *w, int64_t g, int64_t kb, float *dst) {
-    const int64_t cg = p.c_per_group, kg = p.k_per_group, R = p.r, S = p.s, RS = R * S;
-    for (int64_t c = 0; c < cg; ++c) {
-        for (int64_t r = 0; r < R; ++r) {
-            for (int64_t s = 0; s < S; ++s) {
-                const int64_t src_tap = p.flip ? (R - 1 - r) * S + (S - 1 - s) : r * S + s;
-                float *d = dst + (c * RS + r * S + s) * KB;
-                for (int j = 0; j < KB; ++j) {
-                    const int64_t k = kb + j;
-                    d[j] = k < kg ? w[((g * kg + k) * cg + c) * RS + src_tap] : 0.0f;
-                }
+    const int64_t cg = p.c_per_group, kg = p.k_per_group, RS = p.r * p.s, n = cg * RS;
+    for (int j = 0; j < KB; ++j) {  // filter by filter, each read in its order (t = c*RS + tap)
+        const int64_t k = kb + j;
+        if (k >= kg) {
+            for (int64_t t = 0; t < n; ++t) dst[t * KB + j] = 0.0f;
+            continue;
+        }
+        const float *wk = w + (g * kg + k) * n;
+        if (!p.flip) {
+            for (int64_t t = 0; t < n; ++t) dst[t * KB + j] = wk[t];
+        } else {  // tap r*S + s reads the rotated filter, (R-1-r)*S + (S-1-s) = RS-1 - tap
+            for (int64_t c = 0; c < cg; ++c) {
+                for (int64_t tap = 0; tap < RS; ++tap) dst[(c * RS + tap) * KB + j] = wk[c * RS + RS - 1 - tap];
             }
         }
     }
 }
 
 // The phase planes of the band's input window (direct_blocked.h) for the group's channels xg (H x W planes),
-// zeros in each plane's tail and the slack after the last, so that every lane read is a finite number.
-void fill_planes(const conv4j_problem &p, const float *xg, int64_t p0, const Planes &g, float *xb) {
+// zeros in each plane's tail and the slack after the last, so that every lane read is a finite number. Inlined
+// into each vector body, whose instructions its copies then use.
+CONV4J_INLINE void fill_planes(const conv4j_problem &p, const float *xg, int64_t p0, const Planes &g, float *xb) {
     const int64_t sh = p.stride_h, sw = p.stride_w, H = p.h, W = p.w;
     for (int64_t c = 0; c < p.c_per_group; ++c) {
         const float *xc = xg + c * H * W;
@@ -102,10 +106,12 @@ void fill_planes(const conv4j_problem &p, const float *xg, int64_t p0, const Pla
                         const int64_t iw = border_index(p.border, j * sw + b - p.pad_left, W);
                         dst[j] = iw < 0 ? 0.0f : src[iw];
                     }
+                    const float *s = src + b - p.pad_left;
                     if (sw == 1) {
-                        std::memcpy(dst + lo, src + lo + b - p.pad_left, (hi - lo) * sizeof(float));
+                        std::memcpy(dst + lo, s + lo, (hi - lo) * sizeof(float));
+                    } else if (sw == 2) {  // a constant stride, which the compiler vectorises with shuffles
+                        for (int64_t j = lo; j < hi; ++j) dst[j] = s[2 * j];
                     } else {
-                        const float *s = src + b - p.pad_left;
                         for (int64_t j = lo; j < hi; ++j) dst[j] = s[j * sw];
                     }
                     for (int64_t j = hi; j < g.wq; ++j) {
@@ -182,22 +188,56 @@ CONV4J_INLINE void store_block(const conv4j_problem &p, const float *st, const P
     }
 }
 
+// st[j][o, o + TV*V) of the block's KB channels over columns [o, end) of the planes src (channel stride cs): blocks
+// of TV vectors, then of 2 or 1 (a last vector's lanes past end are computed and dropped).
+template <int V, int TV>
+CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int64_t taps, int64_t cg, const float *wp,
+                           int64_t o, int64_t end, float *st, int64_t ls) {
+    while (o < end) {
+        const int64_t left = (end - o + V - 1) / V;
+        if (left >= TV) {
+            micro_kernel<V, TV>(src + o, cs, off, taps, cg, wp, st + o, ls);
+            o += TV * V;
+        } else if (left == 2) {
+            micro_kernel<V, 2>(src + o, cs, off, taps, cg, wp, st + o, ls);
+            o += 2 * V;
+        } else {
+            micro_kernel<V, 1>(src + o, cs, off, taps, cg, wp, st + o, ls);
+            o += V;
+        }
+    }
+}
+
 template <int V>
 CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const float *w, const float *packed,
                              const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
     constexpr int TV = V >= 16 ? 3 : 1;  // 24 accumulators of the 32 AVX-512 registers; 8 of 16 elsewhere
     const Planes pl = planes_of(p, p.tile_rows);
-    const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p);
+    const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p), cols = rows * pl.wq;
+    const float *xg = x + (n * p.c + g * cg) * p.h * p.w;
     float *xb = ws, *st = xb + cg * pl.cs + pl.slack, *pk = st + KB * pl.ls;
-    fill_planes(p, x + (n * p.c + g * cg) * p.h * p.w, p0, pl, xb);
+    // 1x1, stride 1, unpadded: the band of the input is its only plane (wq = Q = W), read where it lies, except
+    // for a last partial vector of columns, copied with zeros after it into the planes' place (xb)
+    const bool in_place = p.r == 1 && p.s == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
+                          p.pad_left == 0 && p.p == p.h && p.q == p.w;
+    const float *src = in_place ? xg + p0 * p.w : xb;
+    const int64_t cs = in_place ? p.h * p.w : pl.cs, whole = in_place ? cols / V * V : cols, rest = cols - whole;
     int64_t off[kMaxTaps];
-    for (int64_t r = 0; r < p.r; ++r) {
-        for (int64_t s = 0; s < p.s; ++s) {
-            const int64_t a = pl.rows.slot(r * p.dil_h % p.stride_h), b = pl.cols.slot(s * p.dil_w % p.stride_w);
-            off[r * p.s + s] = (a * pl.cols.count + b) * pl.ps + r * p.dil_h / p.stride_h * pl.wq + s * p.dil_w / p.stride_w;
+    if (in_place) {
+        off[0] = 0;
+        for (int64_t c = 0; c < cg && rest > 0; ++c) {
+            for (int64_t l = 0; l < V; ++l) xb[c * V + l] = l < rest ? src[c * cs + whole + l] : 0.0f;
+        }
+    } else {
+        fill_planes(p, xg, p0, pl, xb);
+        for (int64_t r = 0; r < p.r; ++r) {
+            for (int64_t s = 0; s < p.s; ++s) {
+                const int64_t a = pl.rows.slot(r * p.dil_h % p.stride_h), b = pl.cols.slot(s * p.dil_w % p.stride_w);
+                off[r * p.s + s] = (a * pl.cols.count + b) * pl.ps + r * p.dil_h / p.stride_h * pl.wq +
+                                   s * p.dil_w / p.stride_w;
+            }
         }
     }
-    const int64_t cols = rows * pl.wq;
     for (int64_t kb = 0; kb < kp; kb += KB) {
         const float *wp = pk;
         if (packed != nullptr) {
@@ -205,20 +245,8 @@ CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const floa
         } else {
             pack_block(p, w, g, kb, pk);
         }
-        // blocks of TV vectors, then of 2 or 1 (a last vector's lanes past cols are computed and dropped)
-        for (int64_t o = 0; o < cols;) {
-            const int64_t left = (cols - o + V - 1) / V;
-            if (left >= TV) {
-                micro_kernel<V, TV>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
-                o += TV * V;
-            } else if (left == 2) {
-                micro_kernel<V, 2>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
-                o += 2 * V;
-            } else {
-                micro_kernel<V, 1>(xb + o, pl.cs, off, taps, cg, wp, st + o, pl.ls);
-                o += V;
-            }
-        }
+        columns<V, TV>(src, cs, off, taps, cg, wp, 0, whole, st, pl.ls);
+        if (rest > 0) micro_kernel<V, 1>(xb, V, off, 1, cg, wp, st + whole, pl.ls);
         store_block<V>(p, st, pl, bias, n, g * p.k_per_group + kb, std::min<int64_t>(KB, p.k_per_group - kb), p0,
                        rows, y);
     }

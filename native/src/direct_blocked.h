@@ -20,6 +20,8 @@ namespace conv4j {
  * (r, s) read plane(c, (r*dh) % sh, (s*dw) % sw) at flat index i*WQ + j + off(r, s), off = ((r*dh)/sh)*WQ +
  * (s*dw)/sw: every tap is a shift of the same flat index o = i*WQ + j, so the band is a GEMM of the packed
  * filters (KB x Cg*R*S) by R*S shifted views (Cg*R*S x rows*WQ) whose columns j >= Q are computed and dropped.
+ * A 1x1, stride-1, unpadded problem reads its input where it lies (its band is its only plane, WQ = Q = W), but for
+ * a last partial vector of columns, copied into the workspace with zeros after it.
  * The micro-kernel keeps KB output channels x TV vectors of o in registers over the whole reduction, summed in
  * the order c, then r, then s, as one fused multiply-add per term (any order meets the classical bound).
  *

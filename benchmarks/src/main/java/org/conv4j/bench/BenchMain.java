@@ -123,10 +123,12 @@ public final class BenchMain {
         return rows;
     }
 
-    /** What the row ran, for the table: e.g. {@code winograd-f4} under --precision fast, else empty. */
+    /** What the row ran, for the table: the native algorithm (e.g. {@code direct-blocked}, {@code winograd-f4} under --precision fast), else empty. */
     private static String algorithm(String backend, String shape, BenchArgs a) {
-        org.conv4j.Winograd v = BenchBackends.algorithm(backend, Shapes.get(shape, a.precision));
-        return v == null ? "" : v.label();
+        org.conv4j.Conv2dProblem p = Shapes.get(shape, a.precision);
+        org.conv4j.Winograd v = BenchBackends.algorithm(backend, p);
+        if (v != null) return v.label();
+        return backend.startsWith("native") ? BenchBackends.problemFor(backend, p).algorithm().label() : "";
     }
 
     private static List<Row> runEpilogue(BenchArgs a, List<Path> jsons) throws RunnerException, IOException {

@@ -3,6 +3,7 @@ package org.conv4j.bench;
 import java.util.concurrent.TimeUnit;
 import org.conv4j.ConstantWeightPlan;
 import org.conv4j.Conv2dBackend;
+import org.conv4j.Conv2dProblem;
 import org.conv4j.Conv2dPlan;
 import org.conv4j.backend.NativeLibrary;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -72,10 +73,11 @@ public class ConvBenchmark {
             sgemm = new BareSgemm(wl);
         } else {
             Conv2dBackend b = BenchBackends.forProblem(backend, wl.problem, threadCount(threads));
+            Conv2dProblem problem = BenchBackends.problemFor(backend, wl.problem);
             if (weights.equals("constant")) {
-                constant = b.plan(wl.problem, wl.w, wl.bias);
+                constant = b.plan(problem, wl.w, wl.bias);
             } else {
-                plan = b.plan(wl.problem);
+                plan = b.plan(problem);
             }
         }
         // sgemm: OpenBLAS's threads; native: its own pool beside 1-thread OpenBLAS; java: Java threads

@@ -48,12 +48,20 @@ public enum Algorithm {
             return p.cPerGroup() == 1 && p.groups() > 1;
         }
     },
-    /** 1x1 kernel, stride 1, no padding: the input already is the column matrix of one GEMM per band. */
+    /**
+     * 1x1 kernel, stride 1, no padding: the input already is the column matrix of one GEMM per band. Chosen where
+     * {@link #DIRECT_BLOCKED} (which reads such an input where it lies) is not.
+     */
     DIRECT_GEMM(1) {
         @Override
         public boolean applies(Conv2dProblem p) {
             return p.r() == 1 && p.s() == 1 && p.strideH() == 1 && p.strideW() == 1
                     && p.padTop() == 0 && p.padLeft() == 0 && p.padBottom() == 0 && p.padRight() == 0;
+        }
+
+        @Override
+        public boolean chosenFor(Conv2dProblem p) {
+            return !(DIRECT_BLOCKED.applies(p) && DIRECT_BLOCKED.chosenFor(p));
         }
     },
     /**
@@ -98,7 +106,7 @@ public enum Algorithm {
      * {@link #DIRECT_BLOCKED_K_BLOCK} output channels x up to 48 outputs in vector registers over the whole
      * reduction, reading the filters packed once per constant-weight plan (per band otherwise). Runs any stride,
      * dilation, padding, border and groups with {@code R*S <=} {@link #DIRECT_BLOCKED_MAX_TAPS} whose workspace
-     * fits the limit or needs no more than im2col's for the same bands; chosen where {@code K/groups >=} {@link #DIRECT_BLOCKED_K_BLOCK} and {@code (C/groups)*R*S >=}
+     * for bands of one row fits the limit or needs no more than im2col's band of one row; chosen where {@code K/groups >=} {@link #DIRECT_BLOCKED_K_BLOCK} and {@code (C/groups)*R*S >=}
      * {@link #DIRECT_BLOCKED_MIN_REDUCTION}. One fused multiply-add per term, in the order c, r, s: judged by
      * the classical bound like any order of the sum. The Java backend runs it as {@link #IM2COL_GEMM}.
      */
@@ -106,9 +114,8 @@ public enum Algorithm {
         @Override
         public boolean applies(Conv2dProblem p) {
             if (p.r() * p.s() > DIRECT_BLOCKED_MAX_TAPS) return false;
-            try {  // within the limit, or no more than im2col's band of the same rows needs
-                long rows = Schedule.tileRows(p), im2col = Math.multiplyExact(Math.multiplyExact(p.reduction(), rows), p.q());
-                return directBlockedWorkspace(p, rows) <= Math.max(p.workspaceLimitBytes() / 4, im2col);
+            try {  // bands of one row within the limit, or needing no more than im2col's band of one row
+                return directBlockedWorkspace(p, 1) <= Math.max(p.workspaceLimitBytes() / 4, Math.multiplyExact(p.reduction(), p.q()));
             } catch (ArithmeticException e) {
                 return false;
             }
@@ -160,6 +167,11 @@ public enum Algorithm {
      * costs more than the GEMM it saves.
      */
     public static final long DIRECT_BLOCKED_MIN_REDUCTION = 16;
+    /**
+     * Bytes of one worker's {@link #DIRECT_BLOCKED} workspace its bands aim at: half of a 1 MiB L2 (Zen 4/5; on
+     * Zen 5, 7 rows of strided-3x3-s2 ran 7 % faster than 14, and vgg16-conv3 was within 3 % from 4 to 14 rows).
+     */
+    public static final long DIRECT_BLOCKED_BAND_BYTES = 512L << 10;
 
     private final int nativeCode;
     private final Winograd winograd;
@@ -198,7 +210,8 @@ public enum Algorithm {
     /**
      * Whether the registry runs this algorithm on {@code problem} when nothing is forced; only asked where it
      * {@link #applies}. True, except for the Winograd variants (the one {@link Winograd#choose} picks, a measured
-     * rule, and none where it picks none) and {@link #DIRECT_BLOCKED} (where it was measured faster).
+     * rule, and none where it picks none), {@link #DIRECT_BLOCKED} (where it was measured faster) and
+     * {@link #DIRECT_GEMM} (where {@link #DIRECT_BLOCKED} is not chosen).
      */
     public boolean chosenFor(Conv2dProblem problem) {
         return winograd() == null || winograd() == Winograd.choose(problem);
@@ -247,6 +260,28 @@ public enum Algorithm {
                 round16(Math.multiplyExact(planeRows, planeCols))), round16((p.s() - 1) * p.dilationW() / p.strideW()) + 16);
         long stage = Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, round16(Math.multiplyExact(rows, planeCols)));
         return Math.addExact(Math.addExact(planes, stage), Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, p.reduction()));
+    }
+
+    /**
+     * Output rows per band on {@link #DIRECT_BLOCKED}: as many as keep one worker's workspace within
+     * {@link #DIRECT_BLOCKED_BAND_BYTES} (the phase planes stay in a core's L2 while every filter block reads
+     * them) and within the workspace limit, at least 1, balanced so that no band is much shorter than the others.
+     */
+    static long directBlockedRows(Conv2dProblem p) {
+        long budget = Math.min(p.workspaceLimitBytes(), DIRECT_BLOCKED_BAND_BYTES) / 4;
+        long lo = 1, hi = p.p();  // the largest rows in [1, P] within budget (the workspace grows with rows)
+        while (lo < hi) {
+            long mid = lo + (hi - lo + 1) / 2;
+            boolean fits;
+            try {
+                fits = directBlockedWorkspace(p, mid) <= budget;
+            } catch (ArithmeticException overflow) {
+                fits = false;
+            }
+            if (fits) lo = mid; else hi = mid - 1;
+        }
+        long balanced = (p.p() + lo - 1) / lo;
+        return (p.p() + balanced - 1) / balanced;
     }
 
     /** How many distinct {@code (t*d) % stride} the taps {@code t < taps} give: the phases one axis reads. */

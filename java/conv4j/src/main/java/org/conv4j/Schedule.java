@@ -13,17 +13,18 @@ public final class Schedule {
     /**
      * The schedule of {@code problem} run by {@code algorithm}: bands as tall as the im2col workspace of one
      * band, {@code (C/groups)*R*S * rows * Q} floats, allows under {@link Conv2dProblem#workspaceLimitBytes()}
-     * (at least one row), balanced so that no band is much shorter than the others.
+     * (at least one row), balanced so that no band is much shorter than the others; on
+     * {@link Algorithm#DIRECT_BLOCKED}, {@link Algorithm#directBlockedRows}.
      */
     Schedule(Conv2dProblem problem, Algorithm algorithm) {
-        tileRows = tileRows(problem);
+        tileRows = algorithm == Algorithm.DIRECT_BLOCKED ? Algorithm.directBlockedRows(problem) : tileRows(problem);
         long p = problem.p();
         bands = (p + tileRows - 1) / tileRows;
         workItems = algorithm == Algorithm.DEPTHWISE ? problem.n() * problem.k() : problem.n() * problem.groups() * bands;
         workspaceElements = algorithm.workspaceElements(problem, this);
     }
 
-    /** The output rows per band of {@code problem}, whichever algorithm runs it (see the constructor). */
+    /** The output rows per band of {@code problem} on every algorithm but {@link Algorithm#DIRECT_BLOCKED} (see the constructor). */
     static long tileRows(Conv2dProblem problem) {
         long rowBytes;
         try {

@@ -23,8 +23,12 @@ class AlgorithmTest {
         assertTrue(p.applies(Algorithm.DIRECT_SMALL_REDUCTION) && p.applies(Algorithm.IM2COL_GEMM));
         assertEquals(Algorithm.DEPTHWISE, p.algorithm());
         assertEquals(Algorithm.DEPTHWISE, Algorithm.choose(p));
-        // 1x1 over 64 channels: DIRECT_GEMM and IM2COL_GEMM only
-        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c64h4w4k64r1s1").algorithm());
+        // 1x1 over 64 channels: DIRECT_GEMM applies first, but DIRECT_BLOCKED is chosen where it is (64 filters,
+        // reduction 64); with 4 filters, DIRECT_GEMM
+        Conv2dProblem pointwise = Conv2dProblem.parse("n1c64h4w4k64r1s1");
+        assertTrue(pointwise.applies(Algorithm.DIRECT_GEMM) && !Algorithm.DIRECT_GEMM.chosenFor(pointwise));
+        assertEquals(Algorithm.DIRECT_BLOCKED, pointwise.algorithm());
+        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c64h4w4k4r1s1").algorithm());
     }
 
     @Test
@@ -62,7 +66,8 @@ class AlgorithmTest {
         assertEquals(216, s.bands());
         assertEquals(2 * 216, s.workItems());
         assertEquals(27L * 5 * 1920, s.workspaceElements());
-        // the same bands on DIRECT_BLOCKED (chosen: 40 filters, reduction 27): one plane per channel of
+        // DIRECT_BLOCKED (chosen: 40 filters, reduction 27): 5 rows, the most whose workspace is within 512 KiB
+        // (6 rows: 3 * 15376 + 32 + 8 * 11536 + 216 = 138664 floats > 131072); one plane per channel of
         // (5 + 2) x (1920 + 2) = 13454 -> 13456 floats, slack round16(2) + 16, stage 8 * round16(5 * 1922 = 9610),
         // one packed block 8 * 27
         Conv2dProblem direct = b.algorithm(null).build();

@@ -87,7 +87,8 @@ class Conv2dProblemTest {
 
     @Test
     void picksThePath() {
-        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c256h56w56k64r1s1").algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c256h56w56k64r1s1").algorithm());
+        assertEquals(Algorithm.DIRECT_GEMM, Conv2dProblem.parse("n1c12h56w56k64r1s1").algorithm()); // reduction 12
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32").algorithm());
         assertEquals(Algorithm.DEPTHWISE, Conv2dProblem.parse("n1c32h112w112k32r1s3pt0pl1pb0pr1g32").algorithm());
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c1h5w5k1r3s3").algorithm());

@@ -43,13 +43,17 @@ class NativeThreadsTest {
                         .bias(true).epilogue(Epilogue.relu()).workspaceLimitBytes(limit)
                         .build(),                                                               // direct blocked
                 Conv2dProblem.builder().input(3, 16, 9, 7).filters(8, 1, 1).bias(true)
-                        .epilogue(Epilogue.NONE.withSum()).workspaceLimitBytes(limit).build(),  // direct GEMM
+                        .epilogue(Epilogue.NONE.withSum()).workspaceLimitBytes(limit).algorithm(Algorithm.DIRECT_GEMM)
+                        .build(),                                                               // direct GEMM
+                Conv2dProblem.builder().input(3, 96, 9, 7).filters(40, 1, 1).bias(true).epilogue(Epilogue.NONE.withSum())
+                        .workspaceLimitBytes(Math.max(limit, 1 << 16)).build(),                 // blocked, in place
                 Conv2dProblem.builder().input(2, 8, 10, 10).filters(8, 3, 3).stride(2, 2).pad(1, 1, 1, 1).groups(8)
                         .bias(true).workspaceLimitBytes(limit).algorithm(Algorithm.DEPTHWISE).build(), // depthwise
                 Conv2dProblem.builder().input(2, 3, 31, 40).filters(8, 3, 3).pad(1, 1, 1, 1).bias(true)
                         .border(Border.REFLECT).epilogue(Epilogue.clamp(-1, 3)).workspaceLimitBytes(limit).build(),
             };
-            String[] paths = {"IM2COL_GEMM", "DIRECT_BLOCKED", "DIRECT_GEMM", "DEPTHWISE", "DIRECT_SMALL_REDUCTION"};
+            String[] paths = {"IM2COL_GEMM", "DIRECT_BLOCKED", "DIRECT_GEMM", "DIRECT_BLOCKED", "DEPTHWISE",
+                "DIRECT_SMALL_REDUCTION"};
             for (int i = 0; i < problems.length; i++) {
                 Conv2dProblem p = problems[i];
                 assertEquals(paths[i], p.algorithm().name(), p::toString);

@@ -74,7 +74,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         if (v != null) return new NativeWinogradBackend(v, threads).plan(problem);
         checkIndexable(problem);
         if (problem.algorithm() == Algorithm.SEPARABLE) return new SeparablePlan(problem, threads);
-        return new Plan(problem, workers(problem, threads));
+        return new Plan(problem, workers(problem, threads), true);
     }
 
     /**
@@ -155,32 +155,52 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         if (status != NativeAbi.OK) throw new IllegalStateException("native conv2d returned status " + status + " for " + pr);
     }
 
+    /**
+     * A per-call plan. On {@link Algorithm#DIRECT_BLOCKED} it also owns a buffer of packed filters, filled from the
+     * call's weights once per call ({@code conv4j_prepare_weights}, then the prepared entry point) rather than per
+     * band and filter block, as {@code conv4j_conv2d_forward} alone would.
+     */
     private static final class Plan extends Conv2dPlan {
         private final Conv4jNative.Problem desc;
-        private final FloatPointer workspace;
+        private final FloatPointer workspace, packed;
 
         Plan(Conv2dProblem pr, int workers) {
+            this(pr, workers, false);
+        }
+
+        /** packPerCall: allocate the packed-filter buffer (per-call plans on DIRECT_BLOCKED). */
+        Plan(Conv2dProblem pr, int workers, boolean packPerCall) {
             super(pr);
             desc = describe(pr, workers, pr.tileRows(), pr.workspaceElements());
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;
-            if (workspace != null && workspace.isNull()) {
-                desc.close();
+            packed = packPerCall && pr.algorithm() == Algorithm.DIRECT_BLOCKED ? new FloatPointer(preparedElements(pr)) : null;
+            if ((workspace != null && workspace.isNull()) || (packed != null && packed.isNull())) {
+                release();
                 throw new OutOfMemoryError("cannot allocate the " + workers + " x " + pr.workspaceBytes()
-                        + "-byte im2col workspaces of " + pr);
+                        + "-byte workspaces" + (packed != null ? " and " + preparedElements(pr) * 4 + " bytes of packed filters" : "")
+                        + " of " + pr);
             }
         }
 
         @Override
         protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
-            requireOk(Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(),
-                    bias == null ? null : bias.pointer(), y.pointer(), workspace), problem());
+            FloatPointer b = bias == null ? null : bias.pointer();
+            if (packed != null) {
+                Conv4jNative.conv4j_prepare_weights(desc, w.pointer(), packed);
+                requireOk(Conv4jNative.conv4j_conv2d_forward_prepared(desc, x.pointer(), packed, b, y.pointer(),
+                        workspace), problem());
+            } else {
+                requireOk(Conv4jNative.conv4j_conv2d_forward(desc, x.pointer(), w.pointer(), b, y.pointer(), workspace),
+                        problem());
+            }
         }
 
         @Override
         protected void release() {
             desc.close();
             if (workspace != null) workspace.close();
+            if (packed != null) packed.close();
         }
     }
 
@@ -268,7 +288,7 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
             if (factors.separableFilters() == 0) {
                 if (fallback == null) {
                     Conv2dProblem fb = problem().fallbackProblem();
-                    fallback = new Plan(fb, workers(fb, threads));
+                    fallback = new Plan(fb, workers(fb, threads), true);
                 }
                 fallback.compute(x, w, bias, y);
             } else {
