@@ -9,6 +9,8 @@ package org.conv4j;
  */
 public final class Schedule {
     private final long tileRows, bands, workItems, workspaceElements;
+    private final Conv2dProblem problem;
+    private final Algorithm algorithm;
 
     /**
      * The schedule of {@code problem} run by {@code algorithm}: bands as tall as the im2col workspace of one
@@ -17,6 +19,8 @@ public final class Schedule {
      * {@link Algorithm#DIRECT_BLOCKED}, {@link Algorithm#directBlockedRows}.
      */
     Schedule(Conv2dProblem problem, Algorithm algorithm) {
+        this.problem = problem;
+        this.algorithm = algorithm;
         tileRows = algorithm == Algorithm.DIRECT_BLOCKED ? Algorithm.directBlockedRows(problem) : tileRows(problem);
         long p = problem.p();
         bands = (p + tileRows - 1) / tileRows;
@@ -37,6 +41,25 @@ public final class Schedule {
         long maxRows = Math.max(1, Math.min(p, problem.workspaceLimitBytes() / rowBytes));
         long balanced = (p + maxRows - 1) / maxRows;
         return (p + balanced - 1) / balanced;
+    }
+
+    /**
+     * Output rows per band a native plan of {@code workers} threads runs: {@link #tileRows()}, except on
+     * {@link Algorithm#DIRECT_BLOCKED}, whose every output is computed the same way whatever its band (so its results
+     * do not depend on this either), where fewer rows are taken when that splits the work items evenly over the
+     * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28): the fewest bands, no fewer than
+     * {@link #bands()}, whose count of work items is a multiple of {@code workers}, looked for until there are
+     * 8 per worker. Never more rows than {@link #tileRows()}, so never more workspace.
+     */
+    public long tileRowsFor(int workers) {
+        if (algorithm != Algorithm.DIRECT_BLOCKED || workers <= 1) return tileRows;
+        long p = problem.p(), perBand = problem.n() * problem.groups();
+        for (long b = bands; b <= p; b++) {
+            long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
+            if (items % workers == 0) return rows;
+            if (items >= 8L * workers) break;
+        }
+        return tileRows;
     }
 
     /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */

@@ -88,6 +88,16 @@ class AlgorithmTest {
         assertEquals(Algorithm.IM2COL_GEMM, ragged.algorithm()); // reduction 9: not worth DIRECT_BLOCKED's copy
         assertEquals(4, ragged.schedule().tileRows(), ragged::toString);
         assertEquals(2, ragged.schedule().bands(), ragged::toString);
+        // resnet50-conv1 (7x7, stride 2, C = 3): at most 54 rows within 512 KiB (12 planes of round16((r + 3) * 115),
+        // stage 8 * round16(115 r), 8 * 147 packed: 129720 floats; 55: 131960 > 131072), balanced to 3 bands of
+        // 38; a plan of 2 workers takes 4 bands of 28 (3 items would split 2:1), of 1 worker the 38
+        Conv2dProblem conv1 = Conv2dProblem.parse("n1c3h224w224k64r7s7sh2sw2pt3pl3pb3pr3");
+        assertEquals(Algorithm.DIRECT_BLOCKED, conv1.algorithm());
+        assertEquals(38, conv1.tileRows());
+        assertEquals(3, conv1.schedule().bands());
+        assertEquals(28, conv1.schedule().tileRowsFor(2));
+        assertEquals(38, conv1.schedule().tileRowsFor(1));
+        assertEquals(ragged.tileRows(), ragged.schedule().tileRowsFor(2)); // other algorithms keep their bands
         // depthwise: one item per image and output channel, no workspace
         Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8_alg-depthwise");
         assertEquals(3 * 16, dw.schedule().workItems());

@@ -93,8 +93,10 @@ class Conv2dProblemTest {
         assertEquals(Algorithm.DEPTHWISE, Conv2dProblem.parse("n1c32h112w112k32r1s3pt0pl1pb0pr1g32").algorithm());
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c1h5w5k1r3s3").algorithm());
         assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c1h5w5k1r2s2").algorithm());
-        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c3h1080w1920k8r3s3pt1pl1pb1pr1b1").algorithm());
-        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n32c3h224w224k16r5s5pt2pl2pb2pr2b1").algorithm());
+        // the prep-* cases: DIRECT_SMALL_REDUCTION applies first, DIRECT_BLOCKED is chosen (8 and 16 filters)
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c3h1080w1920k8r3s3pt1pl1pb1pr1b1").algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n32c3h224w224k16r5s5pt2pl2pb2pr2b1").algorithm());
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c3h1080w1920k4r3s3pt1pl1pb1pr1b1").algorithm());
         assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h5w5k1r3s3sw2").algorithm()); // stride along W
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c1h5w5k33r3s3sw2").algorithm());  // C/groups = 1
         assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c9h5w5k1r3s3").algorithm());    // reduction 81, 1 filter
@@ -102,6 +104,7 @@ class Conv2dProblemTest {
         assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c2h5w5k8r3s3sw2").algorithm()); // 8, stride along W
         assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h5w5k7r3s3sw2").algorithm());  // 7: below a block
         assertEquals(Algorithm.IM2COL_GEMM, Conv2dProblem.parse("n1c2h9w20k8r1s7sw2").algorithm()); // reduction 14 < 16
-        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c16h5w5k64r3s3g2").algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c16h5w5k64r3s3g2").algorithm());
+        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c16h5w5k12r3s3g2").algorithm()); // 6 filters a group
     }
 }

@@ -50,7 +50,8 @@ class NativeThreadsTest {
                 Conv2dProblem.builder().input(2, 8, 10, 10).filters(8, 3, 3).stride(2, 2).pad(1, 1, 1, 1).groups(8)
                         .bias(true).workspaceLimitBytes(limit).algorithm(Algorithm.DEPTHWISE).build(), // depthwise
                 Conv2dProblem.builder().input(2, 3, 31, 40).filters(8, 3, 3).pad(1, 1, 1, 1).bias(true)
-                        .border(Border.REFLECT).epilogue(Epilogue.clamp(-1, 3)).workspaceLimitBytes(limit).build(),
+                        .border(Border.REFLECT).epilogue(Epilogue.clamp(-1, 3)).workspaceLimitBytes(limit)
+                        .algorithm(Algorithm.DIRECT_SMALL_REDUCTION).build(),
             };
             String[] paths = {"IM2COL_GEMM", "DIRECT_BLOCKED", "DIRECT_GEMM", "DIRECT_BLOCKED", "DEPTHWISE",
                 "DIRECT_SMALL_REDUCTION"};

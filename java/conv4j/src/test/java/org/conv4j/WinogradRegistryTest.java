@@ -23,7 +23,7 @@ class WinogradRegistryTest {
         // every C/groups = 1 problem and hands unfactored filters to DEPTHWISE)
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32_fast").algorithm());
         assertEquals(Algorithm.DEPTHWISE, Algorithm.SEPARABLE.fallback(Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32_fast")));
-        assertEquals(Algorithm.DIRECT_SMALL_REDUCTION, Conv2dProblem.parse("n1c3h64w64k8r3s3pt1pl1pb1pr1_fast").algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c3h64w64k8r3s3pt1pl1pb1pr1_fast").algorithm());
         assertNull(Winograd.choose(Conv2dProblem.parse("n1c8h64w64k64r3s3_fast")));
         Conv2dProblem forced = Conv2dProblem.parse("n1c64h8w8k64r3s3_fast_alg-winograd-f4");
         assertEquals(Algorithm.WINOGRAD_F4, forced.algorithm());

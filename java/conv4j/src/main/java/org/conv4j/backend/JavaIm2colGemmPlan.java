@@ -63,7 +63,10 @@ final class JavaIm2colGemmPlan extends JavaPlan {
             mPad = (int) JavaSgemm.paddedRows(pr.kPerGroup());
             kPad = (int) JavaSgemm.paddedReduction(pr.reduction());
             // The band's result rows obey the workspace limit too (native writes them straight into y).
-            long rows = Math.min(pr.tileRows(), Math.max(1, pr.workspaceLimitBytes() / (4L * mPad * pr.q())));
+            // Bands of im2col's rows: those of an algorithm the Java backend runs as im2col (DIRECT_BLOCKED's fit
+            // its own, smaller workspace) would overrun the limit with im2col's columns.
+            long im2colRows = pr.algorithm() == algorithm ? pr.tileRows() : pr.withAlgorithm(algorithm).tileRows();
+            long rows = Math.min(im2colRows, Math.max(1, pr.workspaceLimitBytes() / (4L * mPad * pr.q())));
             long planes = pr.n() * pr.groups(), bands = ceilDiv(pr.p(), rows);
             // Enough items that the last one finishes close to the others (at most 1/4 of a thread idle).
             long wanted = workers.threads() == 1 ? 1 : 4L * workers.threads();

@@ -171,7 +171,9 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         /** packPerCall: allocate the packed-filter buffer (per-call plans on DIRECT_BLOCKED). */
         Plan(Conv2dProblem pr, int workers, boolean packPerCall) {
             super(pr);
-            desc = describe(pr, workers, pr.tileRows(), pr.workspaceElements());
+            long rows = pr.schedule().tileRowsFor(workers), bands = (pr.p() + rows - 1) / rows;
+            desc = describe(pr, workers, rows, pr.workspaceElements());
+            if (rows != pr.tileRows()) desc.bands(bands).work_items(pr.n() * pr.groups() * bands);
             long ws = pr.workspaceElements(workers);
             workspace = ws > 0 ? new FloatPointer(ws) : null;
             packed = packPerCall && pr.algorithm() == Algorithm.DIRECT_BLOCKED ? new FloatPointer(preparedElements(pr)) : null;
