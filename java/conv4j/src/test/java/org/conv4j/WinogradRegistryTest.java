@@ -18,7 +18,10 @@ class WinogradRegistryTest {
 
     @Test
     void fastProblemsRunTheMeasuredChoice() {
-        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
+        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c256h56w56k256r3s3pt1pl1pb1pr1_fast").algorithm());
+        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c65h56w56k65r3s3pt1pl1pb1pr1_fast").algorithm());
+        // 64 channels: the strict direct kernel is as fast (benchmarks/results/direct-blocked.md)
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
         // depthwise and 3-channel layers keep their strict paths (SEPARABLE, first in the registry, takes
         // every C/groups = 1 problem and hands unfactored filters to DEPTHWISE)
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32_fast").algorithm());
@@ -33,7 +36,7 @@ class WinogradRegistryTest {
     @Test
     void nativeAndJavaBackendsRunTheRegistrysWinogradWithinItsBound() {
         SplittableRandom rnd = new SplittableRandom(13);
-        for (String d : new String[] {"n2c16h9w11k16r3s3pt1pl1pb1pr1b1_reflect_relu_fast",
+        for (String d : new String[] {"n2c72h9w11k72r3s3pt1pl1pb1pr1b1_reflect_relu_fast", // the registry's choice
                                       "n1c32h7w7k16r3s3pt1pl1pb1pr1g2_fast_alg-winograd-f4"}) {
             Conv2dProblem p = Conv2dProblem.parse(d);
             float[] x = RandomProblems.gaussian(rnd, p.inputElements()), w = RandomProblems.gaussian(rnd, p.weightElements());
