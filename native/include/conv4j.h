@@ -39,7 +39,7 @@ enum conv4j_path {
                                       CONV4J_DIRECT_BLOCKED_K_BLOCK output channels (native/src/direct_blocked.h) */
 };
 
-/* Largest reduction and filters per group the direct small-reduction path takes (Conv2dProblem's
+/* Largest reduction and filters per group the direct small-reduction path takes (Algorithm's
    DIRECT_SMALL_MAX_*); they size its stack arrays. */
 #define CONV4J_DIRECT_SMALL_MAX_REDUCTION 80
 #define CONV4J_DIRECT_SMALL_MAX_FILTERS 32
@@ -84,7 +84,8 @@ typedef struct conv4j_problem {
     int64_t work_items;            /* units spread over threads: n * groups * bands; n * k on the depthwise path */
     int64_t threads;               /* participants (calling thread + pool helpers); 1: the calling thread only */
     int64_t workspace_per_thread;  /* floats of workspace each participant owns: reduction * tile_rows * q on
-                                      the im2col path, else 0 */
+                                      the im2col path, at least direct_blocked_workspace (direct_blocked.h) on
+                                      the direct blocked path, k_per_group * L on the separable path, else 0 */
     int32_t flip;                  /* 1: true convolution (kernel rotated 180 degrees), 0: cross-correlation */
     int32_t has_bias;
     int32_t path;                  /* enum conv4j_path */
@@ -110,7 +111,9 @@ int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const floa
 
 /*
  * Constant weights, rearranged once (at plan time) into the layout the paths read, in `prepared`:
- * K*reduction floats, twice that on CONV4J_PATH_DIRECT_SMALL_REDUCTION (the Java plan allocates it):
+ * K*reduction floats, twice that on CONV4J_PATH_DIRECT_SMALL_REDUCTION, and on CONV4J_PATH_DIRECT_BLOCKED
+ * groups * Kp * reduction with Kp = ceil(k_per_group / CONV4J_DIRECT_BLOCKED_K_BLOCK) * that block, the filters
+ * packed as native/src/direct_blocked.h says (the Java plan allocates it):
  *   prepared[k*reduction + t] = w[k][t],                           t = (c*R + r)*S + s
  *   prepared[K*reduction + (g*Kg)*reduction + t*Kg + j] = w[g*Kg + j][t]   (small reduction only: each
  *   group's filters transposed, what that path's border columns read; built per band and call otherwise)

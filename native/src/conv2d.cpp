@@ -134,8 +134,9 @@ extern "C" int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x,
     return conv4j::forward(*prob, x, w, nullptr, bias, y, workspace);
 }
 
-// prepared[0, K*reduction) = w; on the direct blocked path the packed filters (direct_blocked.h); on the small-reduction path prepared[K*reduction + g*Kg*reduction ...) holds
-// group g's filters transposed, which that path would otherwise build per band and call.
+// prepared[0, K*reduction) = w, and on the small-reduction path prepared[K*reduction + g*Kg*reduction ...) holds
+// group g's filters transposed, which that path would otherwise build per band and call; on the direct blocked
+// path prepared is the packed filters alone (direct_blocked.h), groups * Kp * reduction floats.
 extern "C" void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *prepared) {
     using namespace conv4j;
     const conv4j_problem &pr = *prob;

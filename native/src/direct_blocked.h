@@ -23,7 +23,8 @@ namespace conv4j {
  * A 1x1, stride-1, unpadded problem reads its input where it lies (its band is its only plane, WQ = Q = W), but for
  * a last partial vector of columns, copied into the workspace with zeros after it.
  * The micro-kernel keeps KB output channels x TV vectors of o in registers over the whole reduction, summed in
- * the order c, then r, then s, as one fused multiply-add per term (any order meets the classical bound).
+ * the order c, then r, then s, one multiply-add per term (fused where the body has FMA; any order meets the
+ * classical bound).
  *
  * Packed filters, KB = CONV4J_DIRECT_BLOCKED_K_BLOCK output channels a block, zero past K/G:
  *   packed[((g*Kp + kb)*Cg + c)*R*S*KB + (r*S + s)*KB + j] = w'[g*Kg + kb + j][c][r][s],  Kp = ceil(Kg/KB)*KB

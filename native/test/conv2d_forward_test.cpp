@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "direct_blocked.h"
 #include "edge_geometries.h"
 #include "test_support.h"
 
@@ -40,6 +41,17 @@ void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, Force fo
     const std::vector<float> y_in = integers(st, pr.n * pr.k * pr.p * pr.q, 50);
     std::vector<float> expected = y_in, actual = y_in;
     schedule(pr);
+    if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {  // test_support's sizes, from the header's formulas, are the code's
+        ++rep.checks;
+        if (pr.workspace_per_thread != conv4j::direct_blocked_workspace(pr) ||
+            prepared_elements(pr) != conv4j::direct_blocked_packed_elements(pr)) {
+            ++rep.failures;
+            std::printf("FAIL direct blocked sizes for %s: workspace %lld vs %lld, packed %lld vs %lld\n",
+                        describe(g).c_str(), (long long)pr.workspace_per_thread,
+                        (long long)conv4j::direct_blocked_workspace(pr), (long long)prepared_elements(pr),
+                        (long long)conv4j::direct_blocked_packed_elements(pr));
+        }
+    }
     const int64_t ws = pr.workspace_per_thread * threads;
     std::vector<float> workspace(ws);
     direct_loops(pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr, expected.data());

@@ -76,7 +76,7 @@ void schedule(conv4j_problem &pr) {
 int64_t prepared_elements(const conv4j_problem &pr) {
     if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
         const int64_t kb = CONV4J_DIRECT_BLOCKED_K_BLOCK;
-        return pr.groups * (pr.k_per_group + kb - 1) / kb * kb * pr.reduction;
+        return pr.groups * ((pr.k_per_group + kb - 1) / kb * kb) * pr.reduction;
     }
     return pr.k * pr.reduction * (pr.path == CONV4J_PATH_DIRECT_SMALL_REDUCTION ? 2 : 1);
 }

@@ -66,7 +66,7 @@ public enum Algorithm {
     },
     /**
      * Small reductions ({@code (C/groups)*R*S <=} {@link #DIRECT_SMALL_MAX_REDUCTION}, {@code K/groups <=}
-     * {@link #DIRECT_SMALL_MAX_FILTERS}, stride 1 along the width), e.g. 3-channel images: a direct loop
+     * {@link #DIRECT_SMALL_MAX_FILTERS}, stride 1 along the width), e.g. gray images with a few filters: a direct loop
      * nest over output rows, vectorised along output columns; the GEMM would have M = K/groups and
      * K = (C/groups)*R*S too small for sgemm's speed. The Java backend runs it as {@link #IM2COL_GEMM}.
      */
@@ -79,7 +79,9 @@ public enum Algorithm {
 
         /**
          * Where {@link #DIRECT_BLOCKED} is not chosen (fewer than 8 filters per group, or a reduction below 16):
-         * on prep-batch32-5x5 (C = 3, K = 16, 5x5) the blocked kernel ran 2.3x faster (Zen 5, 1 thread).
+         * on prep-batch32-5x5 (C = 3, K = 16, 5x5) the blocked kernel ran 2.3x faster (Zen 5, 1 thread, a C++
+         * driver over both native paths; in ./conv4j bench, 27.6 ms against 61.7 the run before,
+         * benchmarks/results/direct-blocked.md).
          */
         @Override
         public boolean chosenFor(Conv2dProblem p) {
@@ -110,13 +112,13 @@ public enum Algorithm {
     },
     /**
      * Register-blocked direct convolution without im2col ({@code native/src/direct_blocked.h}): per band of output
-     * rows, the input window is copied once into {@code sh*sw} phase planes per channel (the border resolved
+     * rows, the input window is copied once into at most {@code sh*sw} phase planes per channel (the border resolved
      * there), every tap (r, s) is then a shift of one flat index over them, and a micro-kernel keeps
      * {@link #DIRECT_BLOCKED_K_BLOCK} output channels x up to 48 outputs in vector registers over the whole
      * reduction, reading the filters packed once per constant-weight plan (per band otherwise). Runs any stride,
      * dilation, padding, border and groups with {@code R*S <=} {@link #DIRECT_BLOCKED_MAX_TAPS} whose workspace
      * for bands of one row fits the limit or needs no more than im2col's band of one row; chosen where {@code K/groups >=} {@link #DIRECT_BLOCKED_K_BLOCK} and {@code (C/groups)*R*S >=}
-     * {@link #DIRECT_BLOCKED_MIN_REDUCTION}. One fused multiply-add per term, in the order c, r, s: judged by
+     * {@link #DIRECT_BLOCKED_MIN_REDUCTION}. One multiply-add per term (fused where the vector body has FMA), in the order c, r, s: judged by
      * the classical bound like any order of the sum. The Java backend runs it as {@link #IM2COL_GEMM}.
      */
     DIRECT_BLOCKED(7) {

@@ -145,7 +145,7 @@ public enum Winograd {
         return pr.cPerGroup() > MIN_CHANNELS && pr.kPerGroup() > MIN_CHANNELS ? F4 : null;
     }
 
-    /** {@link #choose}'s threshold on {@code C/G} and {@code K/G}: at 64, F(4,3) no faster than the strict direct kernel. */
+    /** {@link #choose}'s threshold on {@code C/G} and {@code K/G}: at 64, F(4,3) ran 1.06x / 0.97x the strict direct kernel (1 / 2 threads). */
     public static final long MIN_CHANNELS = 64;
 
     /** Tiles of m outputs along the output height: {@code ceil(P / m)}. */

@@ -101,9 +101,9 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
     /** Floats of the prepared weights (conv4j.h): a KCRS copy, plus its per-group transpose on the small-reduction path. */
     static long preparedElements(Conv2dProblem pr) {
-        if (pr.algorithm() == Algorithm.DIRECT_BLOCKED) {
+        if (pr.algorithm() == Algorithm.DIRECT_BLOCKED) {  // exact: checkIndexable bounds it first
             long kb = Algorithm.DIRECT_BLOCKED_K_BLOCK, kp = (pr.kPerGroup() + kb - 1) / kb * kb;
-            return pr.groups() * kp * pr.reduction();
+            return Math.multiplyExact(Math.multiplyExact(pr.groups(), kp), pr.reduction());
         }
         return pr.weightElements() * (pr.algorithm() == Algorithm.DIRECT_SMALL_REDUCTION ? 2 : 1);
     }
@@ -123,6 +123,11 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
                 throw new IllegalArgumentException("problem " + pr + ": " + names[i] + " = " + dims[i]
                         + " exceeds what the native backend can index (" + MAX_BLAS_DIM + ")");
             }
+        }
+        if (pr.algorithm() == Algorithm.DIRECT_BLOCKED && pr.weightElements() > Tensor.MAX_ELEMENTS / Algorithm.DIRECT_BLOCKED_K_BLOCK) {
+            throw new IllegalArgumentException("problem " + pr + ": the packed filters of DIRECT_BLOCKED (up to "
+                    + Algorithm.DIRECT_BLOCKED_K_BLOCK + " x the " + pr.weightElements()
+                    + " weights) exceed what the native backend allocates (" + Tensor.MAX_ELEMENTS + ")");
         }
         if (pr.workspaceElements() > Tensor.MAX_ELEMENTS) {
             throw new IllegalArgumentException("problem " + pr + ": the im2col workspace of one band of "
