@@ -85,7 +85,8 @@ typedef struct conv4j_problem {
     int64_t threads;               /* participants (calling thread + pool helpers); 1: the calling thread only */
     int64_t workspace_per_thread;  /* floats of workspace each participant owns: reduction * tile_rows * q on
                                       the im2col path, at least direct_blocked_workspace (direct_blocked.h) on
-                                      the direct blocked path, k_per_group * L on the separable path, else 0 */
+                                      the direct blocked path, depthwise_workspace (depthwise.h) on the
+                                      depthwise path, that + k_per_group * L on the separable path, else 0 */
     int32_t flip;                  /* 1: true convolution (kernel rotated 180 degrees), 0: cross-correlation */
     int32_t has_bias;
     int32_t path;                  /* enum conv4j_path */

@@ -71,10 +71,10 @@ void small_reduction_band(const conv4j_problem &pr, const float *x, const float 
 
 // Item n*K + k: output channel k reads the single input channel k / (K/G) (C/G == 1).
 void depthwise_item(const conv4j_problem &pr, const float *x, const float *w, const float *bias, float *y,
-                    int64_t item) {
+                    int64_t item, float *workspace) {
     const int64_t n = item / pr.k, k = item % pr.k, HW = pr.h * pr.w, PQ = pr.p * pr.q;
     depthwise_plane(pr, x + (n * pr.c + k / pr.k_per_group) * HW, w + k * pr.r * pr.s, pr.has_bias ? bias[k] : 0.0f,
-                    y + item * PQ);
+                    y + item * PQ, workspace);
 }
 
 int forward(const conv4j_problem &pr, const float *x, const float *w, const float *wt, const float *bias, float *y,
@@ -91,8 +91,9 @@ int forward(const conv4j_problem &pr, const float *x, const float *w, const floa
                            [&](int64_t, int64_t item) { direct_band(pr, x, w, bias, y, band_of(pr, item)); });
             return CONV4J_OK;
         case CONV4J_PATH_DEPTHWISE:
-            parallel_items(pr.work_items, pr.threads,
-                           [&](int64_t, int64_t item) { depthwise_item(pr, x, w, bias, y, item); });
+            parallel_items(pr.work_items, pr.threads, [&](int64_t worker, int64_t item) {
+                depthwise_item(pr, x, w, bias, y, item, workspace + worker * pr.workspace_per_thread);
+            });
             return CONV4J_OK;
         case CONV4J_PATH_DIRECT_BLOCKED:
             // packed: the constant-weight plan's filters (conv4j_prepare_weights), or null to pack them per band

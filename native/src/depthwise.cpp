@@ -1,3 +1,5 @@
+// Depthwise convolution over a ring of padded, phase-split input rows (depthwise.h): each input row is copied
+// once with its border resolved, then every output column is a vector lane and every tap a contiguous load.
 #include "depthwise.h"
 
 #include <algorithm>
@@ -10,198 +12,270 @@ namespace conv4j {
 
 namespace {
 
-// Output columns per block on the general path: the block's accumulators stay in L1 across all R*S
-// taps, so each output is loaded and stored once instead of once per tap.
-constexpr int64_t kBlock = 256;
-// Filters up to this many rows and columns get the register-blocked interior path and have their
-// column ranges computed once per plane.
-constexpr int64_t kMaxCached = 16;
+// Taps whose column offsets are computed once per plane; wider filters compute the rest as they go.
+constexpr int64_t kCached = 64;
+// Output rows a block computes at most (kRows below): what the ring is sized for on every vector unit.
+constexpr int64_t kMaxRows = 4;
 
-// Filter column s reads input column q*sw + off; output columns [lo, hi) of a row read inside the input.
-struct TapColumns {
-    int64_t off, lo, hi;
+struct Ring {
+    int64_t slots, phases, pw, last_col;  // L, sw, PW, the last padded column a tap reads
 };
 
-CONV4J_INLINE TapColumns tap_columns(const conv4j_problem &pr, int64_t s) {
-    TapColumns t;
-    t.off = (pr.flip ? pr.s - 1 - s : s) * pr.dil_w - pr.pad_left;
-    inside_q_range(t.off, pr.stride_w, pr.w, pr.q, t.lo, t.hi);
-    return t;
+Ring ring_of(const conv4j_problem &pr) {
+    Ring g;
+    g.slots = (pr.r - 1) * pr.dil_h + 1 + (kMaxRows - 1) * pr.stride_h;  // what a block of output rows reads
+    g.phases = pr.stride_w;
+    g.pw = round16(round16(pr.q) + (pr.s - 1) * pr.dil_w / pr.stride_w);
+    g.last_col = (pr.q - 1) * pr.stride_w + (pr.s - 1) * pr.dil_w;
+    return g;
 }
 
-// acc[j] += wt * xpad_row[(q0 + j)*sw + off] for j < len: the columns inside the input as a
-// vectorisable axpy, the others through the border (null row: a zero row).
-CONV4J_INLINE void add_tap(const conv4j_problem &pr, const float *row, const TapColumns &tc, float wt, int64_t q0,
-                           int64_t len, float *acc) {
-    const float zero_term = zero_border_term(wt);
-    if (row == nullptr) {
-        if (leaves_nan(zero_term)) for (int64_t j = 0; j < len; ++j) acc[j] += zero_term;
-        return;
-    }
-    const int64_t sw = pr.stride_w, off = tc.off;
-    const int64_t lo = std::min(std::max(tc.lo, q0), q0 + len) - q0;
-    const int64_t hi = std::max(std::min(std::max(tc.hi, q0), q0 + len) - q0, lo);
-    for (int64_t j = 0; j < lo; ++j) {
-        const int64_t iw = border_index(pr.border, (q0 + j) * sw + off, pr.w);
-        acc[j] += iw < 0 ? zero_term : wt * row[iw];
-    }
-    if (sw == 1) {
-        const float *src = row + q0 + off;
-        for (int64_t j = lo; j < hi; ++j) acc[j] += wt * src[j];
-    } else {
-        const float *src = row + q0 * sw + off;
-        for (int64_t j = lo; j < hi; ++j) acc[j] += wt * src[j * sw];
-    }
-    for (int64_t j = hi; j < len; ++j) {
-        const int64_t iw = border_index(pr.border, (q0 + j) * sw + off, pr.w);
-        acc[j] += iw < 0 ? zero_term : wt * row[iw];
-    }
-}
-
-// Output columns [c0, c1) of row p: any border, stride, filter size, in blocks of kBlock.
-CONV4J_INLINE void row_general(const conv4j_problem &pr, const float *x, const float *w, float bias,
-                               const TapColumns *cached, int64_t p, int64_t c0, int64_t c1, float *dst) {
-    float acc[kBlock];
-    for (int64_t q0 = c0; q0 < c1; q0 += kBlock) {
-        const int64_t len = std::min(kBlock, c1 - q0);
-        for (int64_t j = 0; j < len; ++j) acc[j] = pr.epi_sum ? dst[q0 + j] + bias : bias;
-        for (int64_t r = 0; r < pr.r; ++r) {
-            const int64_t rr = pr.flip ? pr.r - 1 - r : r;
-            const int64_t ih = border_index(pr.border, p * pr.stride_h - pr.pad_top + rr * pr.dil_h, pr.h);
-            const float *row = ih < 0 ? nullptr : x + ih * pr.w;
-            for (int64_t s = 0; s < pr.s; ++s) {
-                add_tap(pr, row, s < kMaxCached ? cached[s] : tap_columns(pr, s), w[r * pr.s + s], q0, len, acc);
-            }
+// slot[f*PW + j] = xpad[row][j*sw + f] for input row ih (already inside the input), 0 past last_col.
+CONV4J_INLINE void fill_slot(const conv4j_problem &pr, const Ring &g, const float *row, float *slot) {
+    for (int64_t f = 0; f < g.phases; ++f) {
+        float *dst = slot + f * g.pw;
+        const int64_t off = f - pr.pad_left;  // padded column j*sw + f reads input column j*sw + off
+        const int64_t used = f > g.last_col ? 0 : std::min(g.pw, (g.last_col - f) / pr.stride_w + 1);
+        int64_t lo, hi;
+        inside_q_range(off, pr.stride_w, pr.w, used, lo, hi);
+        for (int64_t j = 0; j < lo; ++j) {
+            const int64_t iw = border_index(pr.border, j * pr.stride_w + off, pr.w);
+            dst[j] = iw < 0 ? 0.0f : row[iw];
         }
-        for (int64_t j = 0; j < len; ++j) {
-            float v = acc[j];
-            activate(pr, v);
-            dst[q0 + j] = v;
+        if (pr.stride_w == 1) {
+            for (int64_t j = lo; j < hi; ++j) dst[j] = row[j + off];
+        } else {
+            for (int64_t j = lo; j < hi; ++j) dst[j] = row[j * pr.stride_w + off];
         }
+        for (int64_t j = hi; j < used; ++j) {
+            const int64_t iw = border_index(pr.border, j * pr.stride_w + off, pr.w);
+            dst[j] = iw < 0 ? 0.0f : row[iw];
+        }
+        std::fill(dst + used, dst + g.pw, 0.0f);
     }
 }
 
-// One output column q of a row, tap by tap exactly as add_tap sums it (for the few columns at the
-// edges and the remainder of the vector loop). rows[r]: the input row tap row r reads (null: zero row).
-CONV4J_INLINE float column(const conv4j_problem &pr, const float *const *rows, const float *w, float init,
-                           const TapColumns *cached, int64_t q) {
-    float acc = init;
-    for (int64_t r = 0; r < pr.r; ++r) {
-        const float *row = rows[r];
-        for (int64_t s = 0; s < pr.s; ++s) {
-            const float wt = w[r * pr.s + s], zero_term = zero_border_term(wt);
-            if (row == nullptr) {
-                if (leaves_nan(zero_term)) acc += zero_term;
-                continue;
-            }
-            const int64_t iw = border_index(pr.border, q * pr.stride_w + cached[s].off, pr.w);
-            acc += iw < 0 ? zero_term : wt * row[iw];
-        }
+// Where tap s (as applied: s' = S-1-s when flipped) starts in a slot: phase (s'*dw) mod sw, index (s'*dw) / sw;
+// the first kCached computed once per plane.
+struct TapOffsets {
+    const conv4j_problem &pr;
+    const Ring &g;
+    int64_t cached[kCached];
+
+    TapOffsets(const conv4j_problem &problem, const Ring &ring) : pr(problem), g(ring) {
+        for (int64_t s = 0; s < std::min(pr.s, kCached); ++s) cached[s] = offset_of(s);
     }
-    activate(pr, acc);
-    return acc;
+    CONV4J_INLINE int64_t operator()(int64_t s) const { return s < kCached ? cached[s] : offset_of(s); }
+    int64_t offset_of(int64_t s) const {
+        const int64_t col = (pr.flip ? pr.s - 1 - s : s) * pr.dil_w;
+        return col % pr.stride_w * g.pw + col / pr.stride_w;
+    }
+};
+
+// The slot of padded row j, or null when it lies in a zero border.
+inline const float *slot_of(const conv4j_problem &pr, const Ring &g, const float *ring, int64_t j) {
+    return border_index(pr.border, j - pr.pad_top, pr.h) < 0 ? nullptr : ring + j % g.slots * g.phases * g.pw;
 }
 
-// Stride-1 columns [c0, c1) of a row whose every tap reads inside the input's width: U vectors of V
-// lanes of outputs accumulate all R*S taps in registers. rows[r]: the input row tap row r reads (null:
-// a zero row). Returns the first column not done (fewer than U*V left).
+// The slots output row p's filter rows read (r as applied: rr = R-1-r when flipped); the first kCached found once.
+struct RowSlots {
+    const conv4j_problem &pr;
+    const Ring &g;
+    const float *ring;
+    int64_t p;
+    const float *cached[kCached];
+
+    RowSlots(const conv4j_problem &problem, const Ring &ring_geometry, const float *r, int64_t row)
+        : pr(problem), g(ring_geometry), ring(r), p(row) {
+        for (int64_t i = 0; i < std::min(pr.r, kCached); ++i) cached[i] = slot_of(i);
+    }
+    CONV4J_INLINE const float *operator()(int64_t r) const { return r < kCached ? cached[r] : slot_of(r); }
+    const float *slot_of(int64_t r) const {
+        return conv4j::slot_of(pr, g, ring, p * pr.stride_h + (pr.flip ? pr.r - 1 - r : r) * pr.dil_h);
+    }
+};
+
+// One output row p at U vectors of columns from q, any filter: bias (+ y_in), then every tap in the order r, s,
+// then the activation.
 template <int V, int U>
-CONV4J_INLINE int64_t row_interior(const conv4j_problem &pr, const float *const *rows, const float *w, float bias,
-                                   const TapColumns *cached, const float *y_in, int64_t c0, int64_t c1, float *dst) {
+CONV4J_INLINE void row_block(const conv4j_problem &pr, const RowSlots &rows, const TapOffsets &offset,
+                             const float *w, float bias, const float *y_in, int64_t q, float *dst) {
     typedef typename Vec<V>::type vec;
     typedef typename Vec<V>::unaligned unaligned_vec;
     const int64_t R = pr.r, S = pr.s;
-    int64_t q = c0;
-    for (; q + U * V <= c1; q += U * V) {
-        vec acc[U];
-        for (int u = 0; u < U; ++u) {
-            acc[u] = vec{} + bias;
-            if (pr.epi_sum) acc[u] = *reinterpret_cast<const unaligned_vec *>(y_in + q + u * V) + bias;
-        }
-        for (int64_t r = 0; r < R; ++r) {
-            const float *row = rows[r];
+    vec acc[U];
+    for (int u = 0; u < U; ++u) {
+        acc[u] = vec{} + bias;
+        if (pr.epi_sum) acc[u] = *reinterpret_cast<const unaligned_vec *>(y_in + u * V) + bias;
+    }
+    for (int64_t r = 0; r < R; ++r) {
+        const float *slot = rows(r);
+        if (slot == nullptr) {  // a row of the zero border
             for (int64_t s = 0; s < S; ++s) {
-                const float wt = w[r * S + s];
-                if (row == nullptr) {
+                const float zero_term = zero_border_term(w[r * S + s]);
+                if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[u] += zero_term;
+            }
+            continue;
+        }
+        slot += q;
+        for (int64_t s = 0; s < S; ++s) {
+            const float wt = w[r * S + s], *src = slot + offset(s);
+            for (int u = 0; u < U; ++u) acc[u] += wt * *reinterpret_cast<const unaligned_vec *>(src + u * V);
+        }
+    }
+    for (int u = 0; u < U; ++u) {
+        vec v = acc[u];
+        activate(pr, v);
+        *reinterpret_cast<unaligned_vec *>(dst + u * V) = v;
+    }
+}
+
+// ROWS output rows from p of an RT x ST filter at stride 1 and dilation 1 along the height, at U vectors of columns
+// from q, each output summed as row_block sums it (bias (+ y_in), taps in the order r, s). The block's
+// RT + ROWS - 1 padded rows are visited once each, in the order of r (increasing padded row, decreasing when
+// flipped: r = RT-1-rr), and each vector loaded feeds every output row that reads it: for 3x3 and 4 rows, 6
+// rows of loads for 12 rows of taps. All of it unrolled, so every sum stays in a register.
+template <int V, int U, int ROWS, int RT, int ST, bool FLIP>
+CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slots, const TapOffsets &offset,
+                              const float *w, float bias, int64_t p, float *y, int64_t q) {
+    typedef typename Vec<V>::type vec;
+    typedef typename Vec<V>::unaligned unaligned_vec;
+    vec acc[ROWS][U];
+    for (int i = 0; i < ROWS; ++i) {
+        for (int u = 0; u < U; ++u) {
+            acc[i][u] = vec{} + bias;
+            if (pr.epi_sum) acc[i][u] = *reinterpret_cast<const unaligned_vec *>(y + (p + i) * pr.q + q + u * V) + bias;
+        }
+    }
+    int64_t offsets[ST];
+    for (int s = 0; s < ST; ++s) offsets[s] = offset(s) + q;
+    constexpr int span = RT + ROWS - 1;
+#pragma GCC unroll 16
+    for (int step = 0; step < span; ++step) {
+        const int t = FLIP ? span - 1 - step : step;  // padded row p + t; output row i reads it at rr = t - i
+        const float *slot = slots[t];
+        const bool zero = slot == nullptr;
+#pragma GCC unroll 16
+        for (int s = 0; s < ST; ++s) {
+            vec x[U];
+            if (!zero) {
+                for (int u = 0; u < U; ++u) x[u] = *reinterpret_cast<const unaligned_vec *>(slot + offsets[s] + u * V);
+            }
+#pragma GCC unroll 16
+            for (int i = 0; i < ROWS; ++i) {
+                const int rr = t - i;
+                if (rr < 0 || rr >= RT) continue;  // known at compile time
+                const int r = FLIP ? RT - 1 - rr : rr;
+                const float wt = w[r * ST + s];
+                if (zero) {
                     const float zero_term = zero_border_term(wt);
-                    if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[u] += zero_term;
-                    continue;
+                    if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[i][u] += zero_term;
+                } else {
+                    for (int u = 0; u < U; ++u) acc[i][u] += wt * x[u];
                 }
-                const float *src = row + q + cached[s].off;
-                for (int u = 0; u < U; ++u) acc[u] += wt * *reinterpret_cast<const unaligned_vec *>(src + u * V);
             }
         }
+    }
+    for (int i = 0; i < ROWS; ++i) {
         for (int u = 0; u < U; ++u) {
-            vec v = acc[u];
+            vec v = acc[i][u];
             activate(pr, v);
-            *reinterpret_cast<unaligned_vec *>(dst + q + u * V) = v;
+            *reinterpret_cast<unaligned_vec *>(y + (p + i) * pr.q + q + u * V) = v;
         }
+    }
+}
+
+// Accumulators a block keeps in registers: 16 of AVX-512's 32, 8 of the 16 of AVX2 and SSE (NEON alike).
+template <int V>
+constexpr int kRows = V >= 16 ? 4 : 2;  // output rows rows_block shares its loads over
+constexpr int64_t kMaxVectors = 3;      // a row's vectors in one rows_block
+
+template <int V, int RT, int ST, bool FLIP>
+CONV4J_INLINE void rows_block_of(int64_t vectors, const conv4j_problem &pr, const float *const *slots,
+                                 const TapOffsets &offset, const float *w, float bias, int64_t p, float *y, int64_t q) {
+    constexpr int RW = kRows<V>;
+    switch (vectors) {
+        case 1: rows_block<V, 1, RW, RT, ST, FLIP>(pr, slots, offset, w, bias, p, y, q); return;
+        case 2: rows_block<V, 2, RW, RT, ST, FLIP>(pr, slots, offset, w, bias, p, y, q); return;
+        default: rows_block<V, 3, RW, RT, ST, FLIP>(pr, slots, offset, w, bias, p, y, q); return;
+    }
+}
+
+// kRows output rows from p of a 3x3 filter at stride and dilation 1 along the height, the whole vectors of a row.
+// Returns the first column not done.
+template <int V>
+CONV4J_INLINE int64_t rows_3x3(const conv4j_problem &pr, const float *const *slots, const TapOffsets &offset,
+                               const float *w, float bias, int64_t p, float *y) {
+    int64_t q = 0;
+    while (q + V <= pr.q) {
+        const int64_t vectors = std::min<int64_t>(kMaxVectors, (pr.q - q) / V);
+        if (pr.flip) {
+            rows_block_of<V, 3, 3, true>(vectors, pr, slots, offset, w, bias, p, y, q);
+        } else {
+            rows_block_of<V, 3, 3, false>(vectors, pr, slots, offset, w, bias, p, y, q);
+        }
+        q += vectors * V;
     }
     return q;
 }
 
-// Interior columns [c0, c1) of a row with stride 1: eight vectors at a time (enough independent sums
-// to hide the FMA latency), then four, then a last block ending at c1 that overlaps columns already
-// done: they are recomputed from the same inputs in the same order, so to the same values (a residual
-// sum reads their y_in from tail_in, saved before anything was written).
+// Output row p from column q on: blocks of up to 8 vectors, then the last columns as one vector through a
+// buffer (the ring's columns past Q are zeros, computed and dropped).
 template <int V>
-CONV4J_INLINE void interior(const conv4j_problem &pr, const float *const *rows, const float *w, float bias,
-                            const TapColumns *cached, int64_t c0, int64_t c1, float *dst) {
-    if (c1 - c0 < V) {
-        for (int64_t q = c0; q < c1; ++q) dst[q] = column(pr, rows, w, pr.epi_sum ? dst[q] + bias : bias, cached, q);
-        return;
-    }
-    const int64_t tail = c1 - c0 >= 4 * V ? 4 * V : V;
-    float tail_in[4 * V];
-    if (pr.epi_sum) std::copy(dst + c1 - tail, dst + c1, tail_in);
-    const float *tail_y_in = tail_in - (c1 - tail);
-    int64_t q = row_interior<V, 8>(pr, rows, w, bias, cached, dst, c0, c1, dst);
-    q = row_interior<V, 4>(pr, rows, w, bias, cached, dst, q, c1, dst);
-    if (q == c1) return;
-    if (tail == 4 * V) {
-        row_interior<V, 4>(pr, rows, w, bias, cached, tail_y_in, c1 - tail, c1, dst);
-    } else {
-        q = row_interior<V, 1>(pr, rows, w, bias, cached, dst, q, c1, dst);
-        if (q < c1) row_interior<V, 1>(pr, rows, w, bias, cached, tail_y_in, c1 - tail, c1, dst);
-    }
+CONV4J_INLINE void output_row(const conv4j_problem &pr, const RowSlots &rows, const TapOffsets &offset,
+                              const float *w, float bias, int64_t p, int64_t q, float *y) {
+    float *dst = y + p * pr.q;
+    for (; q + 8 * V <= pr.q; q += 8 * V) row_block<V, 8>(pr, rows, offset, w, bias, dst + q, q, dst + q);
+    if (q + 4 * V <= pr.q) row_block<V, 4>(pr, rows, offset, w, bias, dst + q, q, dst + q), q += 4 * V;
+    if (q + 2 * V <= pr.q) row_block<V, 2>(pr, rows, offset, w, bias, dst + q, q, dst + q), q += 2 * V;
+    if (q + V <= pr.q) row_block<V, 1>(pr, rows, offset, w, bias, dst + q, q, dst + q), q += V;
+    if (q == pr.q) return;
+    float in[V] = {}, out[V];
+    if (pr.epi_sum) std::copy(dst + q, dst + pr.q, in);
+    row_block<V, 1>(pr, rows, offset, w, bias, in, q, out);
+    std::copy(out, out + (pr.q - q), dst + q);
 }
 
-// y[p][q] = act(bias + y_in + sum_{r,s} w[r][s] * xpad[p*sh + r'*dh][q*sw + s'*dw]), summed in that
-// order on every path, so the paths agree bit for bit.
+// Output rows kRows at a time: 3x3 filters at stride and dilation 1 along the height through rows_3x3 (the
+// columns past its whole vectors, and every other filter, row by row).
 template <int V>
-CONV4J_INLINE void plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y) {
-    TapColumns cached[kMaxCached];
-    const float *rows[kMaxCached];
-    int64_t in_lo = 0, in_hi = pr.q;  // output columns where every tap reads inside the width
-    for (int64_t s = 0; s < std::min(pr.s, kMaxCached); ++s) {
-        cached[s] = tap_columns(pr, s);
-        in_lo = std::max(in_lo, cached[s].lo);
-        in_hi = std::min(in_hi, cached[s].hi);
-    }
-    const bool vectorised = pr.stride_w == 1 && pr.r <= kMaxCached && pr.s <= kMaxCached && in_lo < in_hi;
-    for (int64_t p = 0; p < pr.p; ++p) {
-        float *dst = y + p * pr.q;
-        if (!vectorised) {
-            row_general(pr, x, w, bias, cached, p, 0, pr.q, dst);
-            continue;
+CONV4J_INLINE void plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y,
+                         float *ring) {
+    const Ring g = ring_of(pr);
+    const TapOffsets offset(pr, g);
+    const bool shared = pr.r == 3 && pr.s == 3 && pr.stride_h == 1 && pr.dil_h == 1;
+    int64_t filled = -1;  // the padded rows up to here that lie inside the input are in the ring
+    for (int64_t p = 0; p < pr.p; p += kRows<V>) {
+        const int64_t rows = std::min<int64_t>(kRows<V>, pr.p - p);
+        const int64_t first = p * pr.stride_h, last = (p + rows - 1) * pr.stride_h + (pr.r - 1) * pr.dil_h;
+        for (int64_t i = std::max(filled + 1, first); i <= last; ++i) {
+            const int64_t ih = border_index(pr.border, i - pr.pad_top, pr.h);
+            if (ih >= 0) fill_slot(pr, g, x + ih * pr.w, ring + i % g.slots * g.phases * g.pw);
         }
-        for (int64_t r = 0; r < pr.r; ++r) {
-            const int64_t rr = pr.flip ? pr.r - 1 - r : r;
-            const int64_t ih = border_index(pr.border, p * pr.stride_h - pr.pad_top + rr * pr.dil_h, pr.h);
-            rows[r] = ih < 0 ? nullptr : x + ih * pr.w;
+        filled = last;
+        int64_t q = 0;
+        if (shared && rows == kRows<V>) {
+            const float *slots[kRows<V> + 2];  // padded rows p .. p + kRows + 1
+            for (int64_t t = 0; t < kRows<V> + 2; ++t) slots[t] = slot_of(pr, g, ring, p + t);
+            q = rows_3x3<V>(pr, slots, offset, w, bias, p, y);
         }
-        interior<V>(pr, rows, w, bias, cached, in_lo, in_hi, dst);
-        for (int64_t q = 0; q < in_lo; ++q) dst[q] = column(pr, rows, w, pr.epi_sum ? dst[q] + bias : bias, cached, q);
-        for (int64_t q = in_hi; q < pr.q; ++q) {
-            dst[q] = column(pr, rows, w, pr.epi_sum ? dst[q] + bias : bias, cached, q);
+        for (int64_t i = 0; i < rows; ++i) {
+            const RowSlots row_slots(pr, g, ring, p + i);
+            output_row<V>(pr, row_slots, offset, w, bias, p + i, q, y);
         }
     }
 }
 
 }  // namespace
 
-void depthwise_plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y) {
-    run_widest_vectors([&](auto v) CONV4J_ALWAYS_INLINE { plane<decltype(v)::value>(pr, x, w, bias, y); });
+int64_t depthwise_workspace(const conv4j_problem &pr) {
+    const Ring g = ring_of(pr);
+    return g.slots * g.phases * g.pw;
+}
+
+void depthwise_plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y,
+                     float *workspace) {
+    run_widest_vectors([&](auto v) CONV4J_ALWAYS_INLINE { plane<decltype(v)::value>(pr, x, w, bias, y, workspace); });
 }
 
 }  // namespace conv4j

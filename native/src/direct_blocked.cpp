@@ -15,8 +15,6 @@ namespace {
 constexpr int KB = CONV4J_DIRECT_BLOCKED_K_BLOCK;
 constexpr int64_t kMaxTaps = CONV4J_DIRECT_BLOCKED_MAX_TAPS;
 
-int64_t round16(int64_t v) { return (v + 15) / 16 * 16; }
-
 // The phases a tap reads along one axis: the distinct (t*d) % stride for t < taps, in order of first use.
 struct Phases {
     int64_t count = 0;

@@ -26,6 +26,7 @@
 #endif
 #define CONV4J_INLINE inline CONV4J_ALWAYS_INLINE
 
+#include <cstdint>
 #include <cstdlib>
 #include <string>
 #include <type_traits>
@@ -33,6 +34,9 @@
 namespace conv4j {
 
 enum class VectorIsa { baseline, avx_fma, avx512 };
+
+/* v rounded up to a multiple of 16 floats, the widest vector (and a 64-byte line): workspace strides. */
+inline int64_t round16(int64_t v) { return (v + 15) / 16 * 16; }
 
 /*
  * V floats as one GCC vector (type), and the same type for loads and stores at a float's alignment

@@ -93,7 +93,7 @@ template <int V>
 CONV4J_INLINE void rows_separable(const conv4j_problem &pr, const float *x, const float *uf, const float *vf,
                                   const int32_t *vertical, const float *bias, int64_t g, int64_t p0, int64_t rows,
                                   float *y, float *workspace) {
-    const int64_t kg = pr.k_per_group, L = pr.workspace_per_thread / kg, PQ = pr.p * pr.q;
+    const int64_t kg = pr.k_per_group, L = (pr.workspace_per_thread - depthwise_workspace(pr)) / kg, PQ = pr.p * pr.q;
     Row in[64];  // R <= 64: Java's Separable takes no taller filter
     for (int64_t p = p0; p < p0 + rows; ++p) {
         for (int64_t r = 0; r < pr.r; ++r) {
@@ -105,7 +105,7 @@ CONV4J_INLINE void rows_separable(const conv4j_problem &pr, const float *x, cons
             if (vertical[k] < 0) continue;
             int64_t first = 0;  // the first filter of the group with this vertical factor owns its row
             while (vertical[g * kg + first] != vertical[k]) ++first;
-            float *tp = workspace + first * L;
+            float *tp = workspace + depthwise_workspace(pr) + first * L;
             if (first == i) padded_vertical<V>(pr, in, uf + vertical[k] * pr.r, L, tp);
             horizontal<V>(pr, tp, vf + k * pr.s, pr.has_bias ? bias[k] : 0.0f, y + k * PQ + p * pr.q);
         }
@@ -127,7 +127,7 @@ void separable_rows(const conv4j_problem &pr, const float *x, const float *w, co
     const int64_t PQ = pr.p * pr.q, RS = pr.r * pr.s;
     for (int64_t k = g * pr.k_per_group; k < (g + 1) * pr.k_per_group; ++k) {
         if (vertical[k] >= 0) continue;
-        depthwise_plane(band, x, w + k * RS, pr.has_bias ? bias[k] : 0.0f, y + k * PQ + p0 * pr.q);
+        depthwise_plane(band, x, w + k * RS, pr.has_bias ? bias[k] : 0.0f, y + k * PQ + p0 * pr.q, workspace);
     }
 }
 

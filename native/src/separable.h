@@ -12,7 +12,8 @@ namespace conv4j {
  *   y[k][p][q] = act(bias[k] + (epi_sum ? y : 0) + sum_s v_k[s] * t_{vertical[k]}[p][q*sw + s*dw])
  * for the filters with vertical[k] >= 0 (filters of one group with the same vertical index share t), and
  * depthwise_plane's loop nest over w[k] for the others. x: the group's input plane; y: the image's output.
- * workspace: k_per_group rows of workspace_per_thread / k_per_group floats.
+ * workspace: depthwise_workspace(pr) floats for the dense filters' ring (depthwise.h), then k_per_group rows of
+ * (workspace_per_thread - that) / k_per_group floats.
  */
 void separable_rows(const conv4j_problem &pr, const float *x, const float *w, const float *vertical_factors,
                     const float *horizontal_factors, const int32_t *vertical, const float *bias, int64_t g,

@@ -233,7 +233,7 @@ constexpr int KR = CONV4J_WINOGRAD_K_BLOCK;
 int64_t padded_k(const conv4j_problem &pr) { return (pr.k_per_group + KR - 1) / KR * KR; }
 
 // The row stride of V and M: tile_rows rounded up to a multiple of 16 (the GEMM kernel's columns, whole vectors).
-int64_t block_stride(const conv4j_problem &pr) { return (pr.tile_rows + 15) / 16 * 16; }
+int64_t block_stride(const conv4j_problem &pr) { return round16(pr.tile_rows); }
 
 // m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < KR, t < TV*V: KR x TV vector accumulators over the reduction, one
 // broadcast of U and TV vector loads of V per c (U packed KR-interleaved at plan time: conv4j_winograd.h).

@@ -124,6 +124,28 @@ void clamp_keeps_negative_zero(Report &rep) {
     }
 }
 
+// Depthwise planes wide enough for whole vectors of every width (16, 8, 4 lanes) and tall enough for blocks of 4
+// output rows and a remainder: the 3x3 stride-1 kernel that shares loads over output rows, and the row kernel
+// (5x3, strided, dilated) beside it, over every pad, border, flip and epilogue.
+std::vector<Geometry> depthwise_geometries() {
+    std::vector<Geometry> out;
+    const int64_t sizes[][2] = {{6, 16}, {9, 37}, {11, 70}, {4, 129}};
+    const int64_t shapes[][6] = {// r, s, sh, sw, dh, dw
+                                 {3, 3, 1, 1, 1, 1}, {3, 3, 1, 2, 1, 1}, {5, 3, 1, 1, 1, 1}, {3, 3, 2, 2, 1, 1},
+                                 {3, 3, 1, 1, 2, 2}};
+    const int64_t pads[][4] = {{1, 1, 1, 1}, {0, 0, 0, 0}, {2, 0, 1, 3}};
+    for (const auto &hw : sizes)
+        for (const auto &sh : shapes)
+            for (const auto &pd : pads) {
+                Geometry g;
+                g.n = 1; g.c = 2; g.groups = 2; g.k = 4; g.h = hw[0]; g.w = hw[1];
+                g.r = sh[0]; g.s = sh[1]; g.sh = sh[2]; g.sw = sh[3]; g.dh = sh[4]; g.dw = sh[5];
+                g.pt = pd[0]; g.pl = pd[1]; g.pb = pd[2]; g.pr = pd[3];
+                if (valid(g)) out.push_back(g);
+            }
+    return out;
+}
+
 }  // namespace
 
 int main() {
@@ -143,6 +165,12 @@ int main() {
         check_forward(rep, g, 1, Force::blocked);
         check_forward(rep, g, 3);
         check_forward(rep, g, 3, Force::blocked);
+    }
+    for (const Geometry &dw : depthwise_geometries()) {
+        for (const Geometry &g : variants(dw)) {
+            check_forward(rep, g);
+            check_forward(rep, g, 3);
+        }
     }
     rejects_unknown_path(rep);
     clamp_keeps_negative_zero(rep);

@@ -26,10 +26,7 @@ void check(Report &rep, const Geometry &g, int64_t tile_rows, int64_t threads) {
     pr.path = CONV4J_PATH_SEPARABLE;
     pr.tile_rows = tile_rows;
     pr.threads = threads;
-    pr.bands = (pr.p + tile_rows - 1) / tile_rows;
-    pr.work_items = pr.n * pr.groups * pr.bands;
-    const int64_t L = std::max((pr.q - 1) * pr.stride_w + (pr.s - 1) * pr.dil_w + 1, pr.pad_left + pr.w);
-    pr.workspace_per_thread = pr.k_per_group * L;
+    schedule(pr);
     uint64_t st = 4242;
     const std::vector<float> x = integers(st, pr.n * pr.c * pr.h * pr.w, 6);
     const std::vector<float> bias = integers(st, pr.k, 20);

@@ -54,9 +54,18 @@ void schedule(conv4j_problem &pr) {
     pr.bands = (pr.p + pr.tile_rows - 1) / pr.tile_rows;
     pr.work_items = pr.path == CONV4J_PATH_DEPTHWISE ? pr.n * pr.k : pr.n * pr.groups * pr.bands;
     pr.workspace_per_thread = pr.path == CONV4J_PATH_IM2COL_GEMM ? pr.reduction * pr.tile_rows * pr.q : 0;
+    auto round16 = [](int64_t v) { return (v + 15) / 16 * 16; };
+    if (pr.path == CONV4J_PATH_DEPTHWISE || pr.path == CONV4J_PATH_SEPARABLE) {
+        // depthwise.h: a ring of (R-1)*dh + 1 + 3*sh padded rows, each sw phases of round16(round16(Q) + (S-1)*dw/sw)
+        pr.workspace_per_thread = ((pr.r - 1) * pr.dil_h + 1 + 3 * pr.stride_h) * pr.stride_w *
+                                  round16(round16(pr.q) + (pr.s - 1) * pr.dil_w / pr.stride_w);
+    }
+    if (pr.path == CONV4J_PATH_SEPARABLE) {  // separable.h: then one padded row of the vertical pass per filter
+        const int64_t L = std::max((pr.q - 1) * pr.stride_w + (pr.s - 1) * pr.dil_w + 1, pr.pad_left + pr.w);
+        pr.workspace_per_thread += pr.k_per_group * L;
+    }
     if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
         // direct_blocked.h: phase planes, slack, output stage, one packed filter block
-        auto round16 = [](int64_t v) { return (v + 15) / 16 * 16; };
         const int64_t kb = CONV4J_DIRECT_BLOCKED_K_BLOCK;
         const int64_t plane_rows = pr.tile_rows + (pr.r - 1) * pr.dil_h / pr.stride_h;
         const int64_t plane_cols = pr.q + (pr.s - 1) * pr.dil_w / pr.stride_w;

@@ -31,21 +31,38 @@ public enum Algorithm {
     SEPARABLE(4) {
         @Override
         public boolean applies(Conv2dProblem p) {
-            return p.cPerGroup() == 1 && p.r() >= 2 && p.s() >= 2 && p.r() + p.s() < p.r() * p.s()
-                    && p.r() <= Separable.MAX_ROWS
-                    && paddedRow(p) <= Math.min(p.workspaceLimitBytes() / 4, Integer.MAX_VALUE - 8) / p.kPerGroup();
+            if (!(p.cPerGroup() == 1 && p.r() >= 2 && p.s() >= 2 && p.r() + p.s() < p.r() * p.s()
+                    && p.r() <= Separable.MAX_ROWS)) {
+                return false;
+            }
+            return paddedRow(p) <= Math.min(p.workspaceLimitBytes() / 4, Integer.MAX_VALUE - 8) / p.kPerGroup()
+                    && depthwiseWorkspace(p) <= Tensor.MAX_ELEMENTS;
+        }
+
+        /**
+         * The dense filters' ring ({@link #depthwiseWorkspace}: always allowed, as on {@link #DEPTHWISE}), then one
+         * padded row per filter of the group (within the limit).
+         */
+        @Override
+        public long workspaceElements(Conv2dProblem p, Schedule schedule) {
+            return depthwiseWorkspace(p) + p.kPerGroup() * paddedRow(p);
+        }
+    },
+    /**
+     * One input channel per output channel (C/groups = 1, groups > 1): direct loop nest over a ring of padded input
+     * rows ({@link #depthwiseWorkspace}), no GEMM; 3x3 filters at stride 1 share each load over 4 output rows.
+     * The ring is this algorithm's least workspace, as one band of output rows is im2col's: the workspace limit
+     * always allows it.
+     */
+    DEPTHWISE(2) {
+        @Override
+        public boolean applies(Conv2dProblem p) {
+            return p.cPerGroup() == 1 && p.groups() > 1 && depthwiseWorkspace(p) <= Tensor.MAX_ELEMENTS;
         }
 
         @Override
         public long workspaceElements(Conv2dProblem p, Schedule schedule) {
-            return p.kPerGroup() * paddedRow(p);
-        }
-    },
-    /** One input channel per output channel (C/groups = 1, groups > 1): direct loop nest, no GEMM. */
-    DEPTHWISE(2) {
-        @Override
-        public boolean applies(Conv2dProblem p) {
-            return p.cPerGroup() == 1 && p.groups() > 1;
+            return depthwiseWorkspace(p);
         }
     },
     /**
@@ -244,6 +261,22 @@ public enum Algorithm {
     /** The algorithm the pure-Java backend runs for this one: itself, unless it has no Java body of its own. */
     public Algorithm javaImplementation() {
         return this;
+    }
+
+    /**
+     * Floats of {@link #DEPTHWISE}'s ring of padded input rows per worker ({@code native/src/depthwise.h}): {@code
+     * L = (R-1)*dh + 1 + 3*sh} rows (what a block of 4 output rows reads), each split into its sw column phases of
+     * {@code PW = round16(round16(Q) + (S-1)*dw/sw)} floats: {@code L * sw * PW}. Saturates at {@link Long#MAX_VALUE}
+     * (then no limit admits it).
+     */
+    static long depthwiseWorkspace(Conv2dProblem p) {
+        try {
+            long rows = Math.addExact(Math.multiplyExact(p.r() - 1, p.dilationH()) + 1, Math.multiplyExact(3L, p.strideH()));
+            long pw = round16(Math.addExact(round16(p.q()), Math.multiplyExact(p.s() - 1, p.dilationW()) / p.strideW()));
+            return Math.multiplyExact(Math.multiplyExact(rows, p.strideW()), pw);
+        } catch (ArithmeticException e) {
+            return Long.MAX_VALUE;
+        }
     }
 
     /**

@@ -98,9 +98,17 @@ class AlgorithmTest {
         assertEquals(28, conv1.schedule().tileRowsFor(2));
         assertEquals(38, conv1.schedule().tileRowsFor(1));
         assertEquals(ragged.tileRows(), ragged.schedule().tileRowsFor(2)); // other algorithms keep their bands
-        // depthwise: one item per image and output channel, no workspace
+        // depthwise: one item per image and output channel; a ring of L = (R-1)*dh + 1 + 3*sh padded rows, each sw
+        // phases of PW = round16(round16(Q) + (S-1)*dw/sw) floats
         Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8_alg-depthwise");
         assertEquals(3 * 16, dw.schedule().workItems());
-        assertEquals(0, dw.schedule().workspaceElements());
+        assertEquals(6 * 32, dw.schedule().workspaceElements()); // Q = 7: L = 2 + 1 + 3, PW = round16(16 + 2)
+        // Q = (20 + 2 - 4 - 1) / 2 + 1 = 9: L = 2*2 + 1 + 3*2 = 11, sw = 2, PW = round16(16 + 4/2) = 32
+        Conv2dProblem dws = Conv2dProblem.parse("n1c4h20w20k4r3s3sh2sw2pt1pl1pb1pr1dh2dw2g4_alg-depthwise");
+        assertEquals(11 * 2 * 32, dws.schedule().workspaceElements());
+        // separable: the same ring for its dense filters, then K/G padded rows of max((Q-1)*sw + (S-1)*dw + 1, pl + W)
+        Conv2dProblem sep = Conv2dProblem.parse("n1c3h9w9k6r3s3pt1pl1pb1pr1g3");
+        assertEquals(Algorithm.SEPARABLE, sep.algorithm());
+        assertEquals(6 * 32 + 2 * 11, sep.schedule().workspaceElements()); // Q = 9: PW = round16(16 + 2), row 8 + 2 + 1
     }
 }
