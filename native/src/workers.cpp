@@ -1,6 +1,12 @@
 // The process-wide helper pool behind run_items. It is created on first use, grows to the largest
 // helper count any call asked for, and is never destroyed (its threads may still be waiting when the
 // process exits; destroying the mutex under them would be undefined).
+//
+// Waking a thread blocked on a condition variable takes tens of microseconds (more under a hypervisor), as
+// long as a whole depthwise layer at 2 threads; so, as OpenMP runtimes do (libgomp's spin count, oneDNN's and
+// PyTorch's pools), a helper that finishes a job first watches for the next one for kSpin before it sleeps,
+// and a caller watches for its helpers to finish for as long before it sleeps. Both read an atomic and pause;
+// they never spin longer, so a pool left idle holds no core.
 #include "workers.h"
 
 #include <algorithm>
@@ -14,6 +20,29 @@
 namespace conv4j {
 
 namespace {
+
+constexpr std::chrono::microseconds kSpin(200);
+
+inline void cpu_pause() {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield");
+#endif
+}
+
+// Polls ready() for up to kSpin; true as soon as it holds.
+template <typename Pred>
+bool spin_until(Pred ready) {
+    const auto until = std::chrono::steady_clock::now() + kSpin;
+    for (;;) {
+        for (int i = 0; i < 64; ++i) {
+            if (ready()) return true;
+            cpu_pause();
+        }
+        if (std::chrono::steady_clock::now() >= until) return ready();
+    }
+}
 
 // condition_variable::wait(unique_lock&) is an exported symbol versioned GLIBCXX_3.4.30 by GCC 12's
 // libstdc++, which would make the released library need a GCC 12 runtime. wait_for is inline
@@ -29,9 +58,9 @@ struct Job {
     void *ctx;
     int64_t items;
     std::atomic<int64_t> next{0};
-    int64_t max_helpers;  // the rest guarded by Pool::mutex
+    int64_t max_helpers;  // the rest changed under Pool::mutex
     int64_t joined = 0;
-    int64_t active = 0;
+    std::atomic<int64_t> active{0};  // read without it by the caller's spin; a helper's decrement is its last access
 
     void work(int64_t worker) {
         for (int64_t i = next.fetch_add(1); i < items; i = next.fetch_add(1)) body(ctx, worker, i);
@@ -58,41 +87,54 @@ class Pool {
         try {
             std::lock_guard<std::mutex> lock(mutex_);
             queue_.push_back(&job);
+            queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
         } catch (...) {  // no memory for the queue entry: no helper can join, run inline
             job.work(0);
             return;
         }
         for (int64_t i = 0; i < job.max_helpers; ++i) work_cv_.notify_one();
         job.work(0);
-        std::unique_lock<std::mutex> lock(mutex_);
-        for (auto it = queue_.begin(); it != queue_.end(); ++it) {
-            if (*it == &job) {
-                queue_.erase(it);
-                break;
+        {
+            std::lock_guard<std::mutex> lock(mutex_);
+            for (auto it = queue_.begin(); it != queue_.end(); ++it) {
+                if (*it == &job) {
+                    queue_.erase(it);
+                    break;
+                }
             }
+            queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
         }
-        wait_until(done_cv_, lock, [&job] { return job.active == 0; });
+        // No helper joins any more; those that did finish their items (the counter is spent).
+        if (spin_until([&job] { return job.active.load(std::memory_order_acquire) == 0; })) return;
+        std::unique_lock<std::mutex> lock(mutex_);
+        wait_until(done_cv_, lock, [&job] { return job.active.load(std::memory_order_acquire) == 0; });
     }
 
   private:
     void serve() {
-        std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
+            spin_until([this] { return queued_.load(std::memory_order_acquire) > 0; });
+            std::unique_lock<std::mutex> lock(mutex_);
             wait_until(work_cv_, lock, [this] { return !queue_.empty(); });
             Job *job = queue_.front();
             const int64_t worker = ++job->joined;
-            ++job->active;
-            if (job->joined == job->max_helpers) queue_.pop_front();
+            job->active.fetch_add(1, std::memory_order_relaxed);
+            if (job->joined == job->max_helpers) {
+                queue_.pop_front();
+                queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+            }
             lock.unlock();
             job->work(worker);
             lock.lock();
-            if (--job->active == 0) done_cv_.notify_all();
+            // the last access to *job: once active reaches 0 its caller may return and free it
+            if (job->active.fetch_sub(1, std::memory_order_acq_rel) == 1) done_cv_.notify_all();
         }
     }
 
     std::mutex mutex_;
     std::condition_variable work_cv_, done_cv_;
     std::deque<Job *> queue_;
+    std::atomic<int64_t> queued_{0};  // queue_.size(), written under mutex_, polled without it by idle helpers
     int64_t helpers_ = 0;
 };
 

@@ -9,10 +9,10 @@ namespace conv4j {
 /*
  * Runs body(worker, item) once for every item in [0, items) on up to `threads` participants: the
  * calling thread (worker 0) and helpers of one process-wide pool of std::threads (workers
- * 1..threads-1), which sleep on a condition variable between calls (they never spin, so they never
- * compete with OpenBLAS's or Java's threads for a core). Participants claim items in order from a
- * shared counter; `worker` < threads names the participant, e.g. its workspace. Returns when every
- * item is done. Never throws: when helpers cannot be started, or are all busy with other calls, the
+ * 1..threads-1). Between calls a helper watches for the next job for at most 200 us, then sleeps on a
+ * condition variable, so back-to-back calls skip the wake-up latency and an idle pool holds no core.
+ * Participants claim items in order from a shared counter; `worker` < threads names the participant,
+ * e.g. its workspace. Returns when every item is done. Never throws: when helpers cannot be started, or are all busy with other calls, the
  * caller runs the items itself, so any number of concurrent callers make progress.
  */
 void run_items(int64_t items, int64_t threads, void (*body)(void *ctx, int64_t worker, int64_t item), void *ctx);
