@@ -258,7 +258,6 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
         private final int threads;
         private final FloatPointer verticalFactors, horizontalFactors;
         private final IntPointer vertical;
-        private Separable factors;
         /** The fallback algorithm's plan, made on the first call whose weights do not factor. */
         private Plan fallback;
 
@@ -277,7 +276,6 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
         /** Copies {@code f} into the native arrays the next {@link #run} reads. */
         void load(Separable f) {
-            factors = f;
             float[] u = f.verticalFactors();
             verticalFactors.put(u, 0, (int) Math.min(u.length, problem().k() * problem().r()));
             horizontalFactors.put(f.horizontalFactors());
@@ -291,14 +289,15 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
 
         @Override
         protected void compute(Tensor x, Tensor w, Tensor bias, Tensor y) {
-            load(Separable.of(problem(), w));
-            if (factors.separableFilters() == 0) {
+            Separable f = Separable.of(problem(), w);
+            if (f.separableFilters() == 0) {  // nothing to copy for the native pass: tiny calls pay only the analysis
                 if (fallback == null) {
                     Conv2dProblem fb = problem().fallbackProblem();
                     fallback = new Plan(fb, workers(fb, threads), true);
                 }
                 fallback.compute(x, w, bias, y);
             } else {
+                load(f);
                 run(x.pointer(), w.pointer(), bias == null ? null : bias.pointer(), y.pointer());
             }
         }
