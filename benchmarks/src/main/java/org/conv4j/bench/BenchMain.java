@@ -117,7 +117,7 @@ public final class BenchMain {
                 RunResult r = find(results, c, b, "variant", null);
                 rows.add(r == null ? Row.missing(c, b, n, "failed: rerun java -jar benchmarks.jar ConvBenchmark -p shape="
                         + c + " -p backend=" + b + " -p threads=" + threads + " for the error")
-                        : Row.measured(c, b, n, r.getPrimaryResult().getScore(), algorithm(b, c, a)));
+                        : Row.measured(c, b, n, r.getPrimaryResult().getStatistics().getPercentile(50), algorithm(b, c, a)));
             }
         }
         return rows;
