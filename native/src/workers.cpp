@@ -104,7 +104,7 @@ class Pool {
             }
             queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
         }
-        // No helper joins any more; those that did finish their items (the counter is spent).
+        // No helper joins any more; those that did may still be running their last items: wait for them.
         if (spin_until([&job] { return job.active.load(std::memory_order_acquire) == 0; })) return;
         std::unique_lock<std::mutex> lock(mutex_);
         wait_until(done_cv_, lock, [&job] { return job.active.load(std::memory_order_acquire) == 0; });

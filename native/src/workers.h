@@ -10,7 +10,8 @@ namespace conv4j {
  * Runs body(worker, item) once for every item in [0, items) on up to `threads` participants: the
  * calling thread (worker 0) and helpers of one process-wide pool of std::threads (workers
  * 1..threads-1). Between calls a helper watches for the next job for at most 200 us, then sleeps on a
- * condition variable, so back-to-back calls skip the wake-up latency and an idle pool holds no core.
+ * condition variable; a caller likewise watches its helpers finish for 200 us before it blocks. So
+ * back-to-back calls skip the wake-up latency, and an idle pool holds no core.
  * Participants claim items in order from a shared counter; `worker` < threads names the participant,
  * e.g. its workspace. Returns when every item is done. Never throws: when helpers cannot be started, or are all busy with other calls, the
  * caller runs the items itself, so any number of concurrent callers make progress.

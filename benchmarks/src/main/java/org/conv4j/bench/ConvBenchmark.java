@@ -29,8 +29,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * {@code reference} backend is single-threaded and slow: {@link BenchMain} runs it with fewer iterations.
  *
  * <p>Inputs come from a fixed seed; the plan is made in setup, so the measured call allocates nothing.
- * A summing epilogue is absent from these cases, so every call does the same work. Sample mode: every call
- * timed, so {@link BenchMain} reports the median call, the statistic the peer harness reports (a mean would count
+ * A summing epilogue is absent from these cases, so every call does the same work. Sample mode: JMH times a
+ * random, thinning sample of the calls (each timed call includes its two nanoTime reads, tens of ns), so
+ * {@link BenchMain} reports the median call, the statistic the peer harness reports (a mean would count
  * the other tenants' interruptions of a shared machine against conv4j alone).
  */
 @State(Scope.Benchmark)
