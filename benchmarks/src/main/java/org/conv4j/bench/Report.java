@@ -51,7 +51,7 @@ final class Report {
                 .append("-XX:ActiveProcessorCount=1 for Java backends), ")
                 .append(Runtime.getRuntime().availableProcessors()).append(" = all cores\n");
         sb.append("- GFLOP/s = Conv2dProblem.flops() / time (2 FLOPs per multiply-add, bias not counted)\n\n");
-        sb.append("## Results\n\n| case | backend | threads | ms | GFLOP/s |\n| --- | --- | ---: | ---: | ---: |\n");
+        sb.append("## Results\n\nms: the median call (JMH sample mode), like the peer harness.\n\n| case | backend | threads | ms | GFLOP/s |\n| --- | --- | ---: | ---: | ---: |\n");
         for (Row r : rows) {
             sb.append(String.format("| %s | %s | %s | %s | %s |%n", r.shape(), r.backend(),
                     r.threads() == 0 ? "-" : r.threads(), BenchMain.fmt(r.ms()), r.ran() ? BenchMain.fmt(r.gflops()) : r.note()));
@@ -66,7 +66,7 @@ final class Report {
         sb.append("`fused_*`: relu (and residual sum) applied by the native pass that writes the output; ")
                 .append("`separate_*`: a bias-only conv, then a second pass over the whole output in Java. ")
                 .append("Differences of a few percent need the full (not `--quick`) iteration counts on a quiet machine.\n\n");
-        sb.append("| case | variant | ms | time / bias |\n| --- | --- | ---: | ---: |\n");
+        sb.append("ms: the mean call (JMH average time).\n\n| case | variant | ms | time / bias |\n| --- | --- | ---: | ---: |\n");
         for (Row r : rows) {
             double bias = rows.stream().filter(o -> o.shape().equals(r.shape()) && o.backend().equals("bias"))
                     .mapToDouble(Row::ms).findFirst().orElse(Double.NaN);
