@@ -22,9 +22,9 @@ namespace conv4j {
  * filters (KB x Cg*R*S) by R*S shifted views (Cg*R*S x rows*WQ) whose columns j >= Q are computed and dropped.
  * A 1x1, stride-1, unpadded problem reads its input where it lies (its band is its only plane, WQ = Q = W), but for
  * a last partial vector of columns, copied into the workspace with zeros after it.
- * The micro-kernel keeps KB output channels x TV vectors of o in registers over the whole reduction, summed in
- * the order c, then r, then s, one multiply-add per term (fused where the body has FMA; any order meets the
- * classical bound).
+ * The micro-kernel keeps KR output channels (KB; 4 on AVX2, two passes a block) x TV vectors of o in registers over
+ * the whole reduction, summed in the order c, then r, then s, one multiply-add per term (fused where the body has
+ * FMA; any order meets the classical bound).
  *
  * Packed filters, KB = CONV4J_DIRECT_BLOCKED_K_BLOCK output channels a block, zero past K/G:
  *   packed[((g*Kp + kb)*Cg + c)*R*S*KB + (r*S + s)*KB + j] = w'[g*Kg + kb + j][c][r][s],  Kp = ceil(Kg/KB)*KB
