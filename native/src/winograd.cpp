@@ -235,42 +235,50 @@ int64_t padded_k(const conv4j_problem &pr) { return (pr.k_per_group + KR - 1) / 
 // The row stride of V and M: tile_rows rounded up to a multiple of 16 (the GEMM kernel's columns, whole vectors).
 int64_t block_stride(const conv4j_problem &pr) { return round16(pr.tile_rows); }
 
-// m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < KR, t < TV*V: KR x TV vector accumulators over the reduction, one
-// broadcast of U and TV vector loads of V per c (U packed KR-interleaved at plan time: conv4j_winograd.h).
-template <int V, int TV>
+// m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < N, t < TV*V (up and m start at the first of the N channels):
+// N x TV vector accumulators over the reduction, one broadcast of U and TV vector loads of V per c (U packed
+// KR-interleaved at plan time: conv4j_winograd.h).
+template <int V, int TV, int N>
 CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, int64_t cg, float *m, int64_t ldm) {
     typedef typename Vec<V>::type vec;
     typedef typename Vec<V>::unaligned uvec;
-    vec acc[KR][TV];
-    for (int j = 0; j < KR; ++j) {
+    vec acc[N][TV];
+    for (int j = 0; j < N; ++j) {
         for (int t = 0; t < TV; ++t) acc[j][t] = vec{};
     }
     for (int64_t c = 0; c < cg; ++c) {
         vec b[TV];
         for (int t = 0; t < TV; ++t) b[t] = *(const uvec *)(v + c * ldv + t * V);
         const float *uc = up + c * KR;
-        for (int j = 0; j < KR; ++j) {
+        for (int j = 0; j < N; ++j) {
             const float s = uc[j];
             for (int t = 0; t < TV; ++t) acc[j][t] += s * b[t];
         }
     }
-    for (int j = 0; j < KR; ++j) {
+    for (int j = 0; j < N; ++j) {
         for (int t = 0; t < TV; ++t) *(uvec *)(m + j * ldm + t * V) = acc[j][t];
     }
 }
 
 // M[xi] (Kp x cols) = U[g][xi] (Kp x Cg) * V[xi] (Cg x cols), cols = count rounded up to whole vectors (the lanes
-// past count are computed and never read). Columns by TV vectors, then one at a time.
+// past count are computed and never read). Columns by TV vectors (as KR/N passes of N channels), then one at a time.
 template <int V>
 CONV4J_INLINE void tuple_gemm(const float *u, const float *v, int64_t cg, int64_t kp, int64_t tb, int64_t count,
                               float *m) {
-    constexpr int TV = V >= 16 ? 3 : 1;  // 24 accumulators of the 32 AVX-512 registers; 8 elsewhere
+    // accumulators: AVX-512 8 channels x 3 vectors, 24 of its 32 registers; AVX2 4 x 3, 12 of 16 (as DIRECT_BLOCKED's
+    // AVX2 body: 7 loads per 12 FMAs instead of 9 per 8); SSE2/NEON 8 x 1
+    constexpr int TV = V >= 8 ? 3 : 1;
+    constexpr int N = V == 8 ? 4 : KR;
     const int64_t cols = (count + V - 1) / V * V;
     for (int64_t kb = 0; kb < kp; kb += KR) {
         const float *up = u + kb * cg;
         int64_t t = 0;
-        for (; t + TV * V <= cols; t += TV * V) micro_kernel<V, TV>(up, v + t, tb, cg, m + kb * tb + t, tb);
-        for (; t < cols; t += V) micro_kernel<V, 1>(up, v + t, tb, cg, m + kb * tb + t, tb);
+        for (; t + TV * V <= cols; t += TV * V) {
+            for (int j0 = 0; j0 < KR; j0 += N) {
+                micro_kernel<V, TV, N>(up + j0, v + t, tb, cg, m + (kb + j0) * tb + t, tb);
+            }
+        }
+        for (; t < cols; t += V) micro_kernel<V, 1, KR>(up, v + t, tb, cg, m + kb * tb + t, tb);
     }
 }
 
