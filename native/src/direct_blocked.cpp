@@ -186,6 +186,13 @@ CONV4J_INLINE void store_block(const conv4j_problem &p, const float *st, const P
     }
 }
 
+// micro_kernel over all KB channels of the block, KR at a time.
+template <int V, int TV, int KR>
+CONV4J_INLINE void passes(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg, const float *wp,
+                          float *st, int64_t ls) {
+    for (int j0 = 0; j0 < KB; j0 += KR) micro_kernel<V, TV, KR>(xb, cs, off, taps, cg, wp + j0, st + j0 * ls, ls);
+}
+
 // st[j][o, o + TV*V) of the block's KB channels over columns [o, end) of the planes src (channel stride cs): blocks
 // of TV vectors, each as KB/KR passes of KR channels, then of 2 vectors (as many passes) or 1 (all KB channels at
 // once; a last vector's lanes past end are computed and dropped).
@@ -195,14 +202,10 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
     while (o < end) {
         const int64_t left = (end - o + V - 1) / V;
         if (left >= TV) {
-            for (int j0 = 0; j0 < KB; j0 += KR) {
-                micro_kernel<V, TV, KR>(src + o, cs, off, taps, cg, wp + j0, st + j0 * ls + o, ls);
-            }
+            passes<V, TV, KR>(src + o, cs, off, taps, cg, wp, st + o, ls);
             o += TV * V;
         } else if (left == 2) {
-            for (int j0 = 0; j0 < KB; j0 += KR) {
-                micro_kernel<V, 2, KR>(src + o, cs, off, taps, cg, wp + j0, st + j0 * ls + o, ls);
-            }
+            passes<V, 2, KR>(src + o, cs, off, taps, cg, wp, st + o, ls);
             o += 2 * V;
         } else {
             micro_kernel<V, 1, KB>(src + o, cs, off, taps, cg, wp, st + o, ls);
@@ -214,11 +217,7 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
 template <int V>
 CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const float *w, const float *packed,
                              const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
-    // accumulators: AVX-512 8 channels x 3 vectors, 24 of its 32 registers; AVX2 4 x 3, 12 of 16 (on Zen 5's AVX2
-    // body 1.2-1.45x as fast as 8 x 1: 7 loads per 12 FMAs instead of 9 per 8, and 12 chains to hide the FMA's
-    // latency); SSE2/NEON 8 x 1
-    constexpr int TV = V >= 8 ? 3 : 1;
-    constexpr int KR = V == 8 ? 4 : KB;
+    constexpr int TV = kernel_vectors<V>, KR = kernel_channels<V, KB>;  // multiversion.h
     const Planes pl = planes_of(p, p.tile_rows);
     const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p), cols = rows * pl.wq;
     const float *xg = x + (n * p.c + g * cg) * p.h * p.w;

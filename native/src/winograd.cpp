@@ -265,10 +265,7 @@ CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, in
 template <int V>
 CONV4J_INLINE void tuple_gemm(const float *u, const float *v, int64_t cg, int64_t kp, int64_t tb, int64_t count,
                               float *m) {
-    // accumulators: AVX-512 8 channels x 3 vectors, 24 of its 32 registers; AVX2 4 x 3, 12 of 16 (as DIRECT_BLOCKED's
-    // AVX2 body: 7 loads per 12 FMAs instead of 9 per 8); SSE2/NEON 8 x 1
-    constexpr int TV = V >= 8 ? 3 : 1;
-    constexpr int N = V == 8 ? 4 : KR;
+    constexpr int TV = kernel_vectors<V>, N = kernel_channels<V, KR>;  // multiversion.h
     const int64_t cols = (count + V - 1) / V * V;
     for (int64_t kb = 0; kb < kp; kb += KR) {
         const float *up = u + kb * cg;

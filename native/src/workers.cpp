@@ -87,7 +87,7 @@ class Pool {
         try {
             std::lock_guard<std::mutex> lock(mutex_);
             queue_.push_back(&job);
-            queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+            publish_queued();
         } catch (...) {  // no memory for the queue entry: no helper can join, run inline
             job.work(0);
             return;
@@ -102,15 +102,19 @@ class Pool {
                     break;
                 }
             }
-            queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+            publish_queued();
         }
         // No helper joins any more; those that did may still be running their last items: wait for them.
-        if (spin_until([&job] { return job.active.load(std::memory_order_acquire) == 0; })) return;
+        const auto done = [&job] { return job.active.load(std::memory_order_acquire) == 0; };
+        if (spin_until(done)) return;
         std::unique_lock<std::mutex> lock(mutex_);
-        wait_until(done_cv_, lock, [&job] { return job.active.load(std::memory_order_acquire) == 0; });
+        wait_until(done_cv_, lock, done);
     }
 
   private:
+    // queued_ = queue_.size(); under mutex_, after every change of the queue.
+    void publish_queued() { queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release); }
+
     void serve() {
         for (;;) {
             spin_until([this] { return queued_.load(std::memory_order_acquire) > 0; });
@@ -121,7 +125,7 @@ class Pool {
             job->active.fetch_add(1, std::memory_order_relaxed);
             if (job->joined == job->max_helpers) {
                 queue_.pop_front();
-                queued_.store(static_cast<int64_t>(queue_.size()), std::memory_order_release);
+                publish_queued();
             }
             lock.unlock();
             job->work(worker);
