@@ -266,7 +266,7 @@ int64_t direct_blocked_packed_elements(const conv4j_problem &p) {
 
 int64_t direct_blocked_workspace(const conv4j_problem &p) {
     const Planes g = planes_of(p, p.tile_rows);
-    return p.c_per_group * g.cs + g.slack + KB * g.ls + KB * p.c_per_group * p.r * p.s;
+    return p.c_per_group * g.cs + g.slack + KB * g.ls + round16(KB * p.c_per_group * p.r * p.s);
 }
 
 void direct_blocked_pack(const conv4j_problem &p, const float *w, float *packed) {

@@ -38,7 +38,8 @@ int64_t direct_blocked_packed_elements(const conv4j_problem &pr);
  * Floats of one worker's workspace for bands of tile_rows rows (what org.conv4j.Algorithm#DIRECT_BLOCKED
  * declares): the phase planes Cg*phases*PS + round16((S-1)*dw/sw) + 16 with PS = round16(PR*WQ), phases the
  * count of row phases times the count of column phases, the
- * output stage KB*round16(rows*WQ), and one block of filters packed per call, KB*Cg*R*S.
+ * output stage KB*round16(rows*WQ), and one block of filters packed per call, round16(KB*Cg*R*S) (each a
+ * multiple of 16 floats, so that workspaces laid end to end all start on 64 bytes when the first does).
  */
 int64_t direct_blocked_workspace(const conv4j_problem &pr);
 

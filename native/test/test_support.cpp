@@ -65,7 +65,7 @@ void schedule(conv4j_problem &pr) {
         pr.workspace_per_thread += pr.k_per_group * L;
     }
     if (pr.path == CONV4J_PATH_DIRECT_BLOCKED) {
-        // direct_blocked.h: phase planes, slack, output stage, one packed filter block
+        // direct_blocked.h: phase planes, slack, output stage, one packed filter block (rounded to 16 floats)
         const int64_t kb = CONV4J_DIRECT_BLOCKED_K_BLOCK;
         const int64_t plane_rows = pr.tile_rows + (pr.r - 1) * pr.dil_h / pr.stride_h;
         const int64_t plane_cols = pr.q + (pr.s - 1) * pr.dil_w / pr.stride_w;
@@ -78,7 +78,7 @@ void schedule(conv4j_problem &pr) {
         const int64_t planes = phases(pr.r, pr.dil_h, pr.stride_h) * phases(pr.s, pr.dil_w, pr.stride_w);
         pr.workspace_per_thread = pr.c_per_group * planes * round16(plane_rows * plane_cols) +
                                   round16((pr.s - 1) * pr.dil_w / pr.stride_w) + 16 +
-                                  kb * round16(pr.tile_rows * plane_cols) + kb * pr.reduction;
+                                  kb * round16(pr.tile_rows * plane_cols) + round16(kb * pr.reduction);
     }
 }
 

@@ -303,7 +303,8 @@ public enum Algorithm {
         long planes = Math.addExact(Math.multiplyExact(Math.multiplyExact(p.cPerGroup(), phases),
                 round16(Math.multiplyExact(planeRows, planeCols))), round16((p.s() - 1) * p.dilationW() / p.strideW()) + 16);
         long stage = Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, round16(Math.multiplyExact(rows, planeCols)));
-        return Math.addExact(Math.addExact(planes, stage), Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, p.reduction()));
+        // the packed block rounded to 16 floats too, so that a next worker's workspace starts on a 64-byte line
+        return Math.addExact(Math.addExact(planes, stage), round16(Math.multiplyExact(DIRECT_BLOCKED_K_BLOCK, p.reduction())));
     }
 
     /**

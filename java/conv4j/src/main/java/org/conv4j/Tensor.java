@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.function.BooleanSupplier;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Pointer;
+import org.conv4j.backend.AlignedFloats;
 
 /**
  * A dense float32 tensor in native (off-heap) memory, row-major (NCHW for rank 4, KCRS for weights,
@@ -54,7 +55,7 @@ public final class Tensor implements AutoCloseable {
     private Tensor(long[] shape) {
         this.shape = shape.clone();
         this.size = elementCount(this.shape);
-        FloatPointer fp = new FloatPointer(size);
+        FloatPointer fp = new AlignedFloats(size);
         if (fp.isNull()) {
             throw new OutOfMemoryError("cannot allocate " + size * 4 + " bytes off-heap for tensor "
                     + Arrays.toString(shape));

@@ -67,13 +67,13 @@ class AlgorithmTest {
         assertEquals(2 * 216, s.workItems());
         assertEquals(27L * 5 * 1920, s.workspaceElements());
         // DIRECT_BLOCKED (chosen: 40 filters, reduction 27): 5 rows, the most whose workspace is within 512 KiB
-        // (6 rows: 3 * 15376 + 32 + 8 * 11536 + 216 = 138664 floats > 131072); one plane per channel of
+        // (6 rows: 3 * 15376 + 32 + 8 * 11536 + 224 = 138672 floats > 131072); one plane per channel of
         // (5 + 2) x (1920 + 2) = 13454 -> 13456 floats, slack round16(2) + 16, stage 8 * round16(5 * 1922 = 9610),
-        // one packed block 8 * 27
+        // one packed block round16(8 * 27) = 224
         Conv2dProblem direct = b.algorithm(null).build();
         assertEquals(Algorithm.DIRECT_BLOCKED, direct.algorithm());
         assertEquals(5, direct.schedule().tileRows());
-        assertEquals(3L * 13456 + 16 + 16 + 8L * 9616 + 8 * 27, direct.schedule().workspaceElements());
+        assertEquals(3L * 13456 + 16 + 16 + 8L * 9616 + 224, direct.schedule().workspaceElements());
         // stride 2, 3x3: four phase planes per channel of (4 + 1) x (10 + 1) = 55 -> 64 floats
         Conv2dProblem strided = Conv2dProblem.parse("n1c2h9w20k8r3s3sh2sw2pt1pl1pb1pr1");
         assertEquals(Algorithm.DIRECT_BLOCKED, strided.algorithm());
@@ -89,7 +89,7 @@ class AlgorithmTest {
         assertEquals(4, ragged.schedule().tileRows(), ragged::toString);
         assertEquals(2, ragged.schedule().bands(), ragged::toString);
         // resnet50-conv1 (7x7, stride 2, C = 3): at most 54 rows within 512 KiB (12 planes of round16((r + 3) * 115),
-        // stage 8 * round16(115 r), 8 * 147 packed: 129720 floats; 55: 131960 > 131072), balanced to 3 bands of
+        // stage 8 * round16(115 r), round16(8 * 147) = 1184 packed: 129728 floats; 55: 131968 > 131072), balanced to 3 bands of
         // 38; a plan of 2 workers takes 4 bands of 28 (3 items would split 2:1), of 1 worker the 38
         Conv2dProblem conv1 = Conv2dProblem.parse("n1c3h224w224k64r7s7sh2sw2pt3pl3pb3pr3");
         assertEquals(Algorithm.DIRECT_BLOCKED, conv1.algorithm());

@@ -180,8 +180,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
             desc = describe(pr, workers, rows, pr.workspaceElements());
             if (rows != pr.tileRows()) desc.bands(bands).work_items(pr.n() * pr.groups() * bands);
             long ws = pr.workspaceElements(workers);
-            workspace = ws > 0 ? new FloatPointer(ws) : null;
-            packed = packPerCall && pr.algorithm() == Algorithm.DIRECT_BLOCKED ? new FloatPointer(preparedElements(pr)) : null;
+            workspace = ws > 0 ? new AlignedFloats(ws) : null;
+            packed = packPerCall && pr.algorithm() == Algorithm.DIRECT_BLOCKED ? new AlignedFloats(preparedElements(pr)) : null;
             if ((workspace != null && workspace.isNull()) || (packed != null && packed.isNull())) {
                 release();
                 throw new OutOfMemoryError("cannot allocate the " + workers + " x " + pr.workspaceBytes()
@@ -220,8 +220,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
             super(pr, weights, b);
             plan = new Plan(pr, workers(pr, threads));
             try {
-                prepared = new FloatPointer(preparedElements(pr));
-                bias = b == null ? null : new FloatPointer(pr.k());
+                prepared = new AlignedFloats(preparedElements(pr));
+                bias = b == null ? null : new AlignedFloats(pr.k());
                 if (prepared.isNull() || (bias != null && bias.isNull())) {
                     throw new OutOfMemoryError("cannot allocate the " + preparedElements(pr) * 4
                             + "-byte prepared weights of " + pr);
@@ -265,8 +265,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
             super(pr);
             this.threads = threads;
             plan = new Plan(pr, workers(pr, threads));
-            verticalFactors = new FloatPointer(pr.k() * pr.r());
-            horizontalFactors = new FloatPointer(pr.k() * pr.s());
+            verticalFactors = new AlignedFloats(pr.k() * pr.r());
+            horizontalFactors = new AlignedFloats(pr.k() * pr.s());
             vertical = new IntPointer(pr.k());
             if (verticalFactors.isNull() || horizontalFactors.isNull() || vertical.isNull()) {
                 release();
@@ -333,8 +333,8 @@ public final class NativeIm2colGemmBackend implements Conv2dBackend {
             }
             fallback = null;
             plan = new SeparablePlan(pr, threads);
-            weights = new FloatPointer(pr.weightElements());
-            bias = b == null ? null : new FloatPointer(pr.k());
+            weights = new AlignedFloats(pr.weightElements());
+            bias = b == null ? null : new AlignedFloats(pr.k());
             if (weights.isNull() || (bias != null && bias.isNull())) {
                 release();
                 throw new OutOfMemoryError("cannot allocate the " + pr.weightElements() * 4 + "-byte weights of " + pr);

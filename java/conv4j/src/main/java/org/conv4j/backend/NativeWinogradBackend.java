@@ -99,7 +99,7 @@ public final class NativeWinogradBackend implements Conv2dBackend {
 
     private static FloatPointer copy(Tensor bias, Native n) {
         if (bias == null) return null;
-        FloatPointer b = new FloatPointer(bias.size());
+        FloatPointer b = new AlignedFloats(bias.size());
         if (b.isNull()) {
             n.close();
             throw new OutOfMemoryError("cannot allocate a bias of " + bias.size() + " floats");
@@ -142,8 +142,8 @@ public final class NativeWinogradBackend implements Conv2dBackend {
             this.variant = variant;
             long perThread = variant.workspacePerThread(pr, threads);
             desc = NativeIm2colGemmBackend.describe(pr, workers, variant.tilesPerBlock(pr, threads), perThread);
-            u = new FloatPointer(variant.transformedWeightElements(pr));
-            workspace = new FloatPointer(perThread * workers);
+            u = new AlignedFloats(variant.transformedWeightElements(pr));
+            workspace = new AlignedFloats(perThread * workers);
             if (u.isNull() || workspace.isNull()) {
                 close();
                 throw new OutOfMemoryError("cannot allocate the " + variant.label() + " weights and " + workers
