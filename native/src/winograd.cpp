@@ -170,6 +170,7 @@ CONV4J_INLINE void for_segments(const Tiling &tl, int64_t t_first, int64_t count
 template <int M, int V>
 CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0,
                                   typename Vec<V>::type *d) {
+    typedef typename Vec<V>::unaligned uvec;
     constexpr int A = M + 2, SPAN = M * V + A;  // input columns the V lanes' loads touch
     const int64_t padded_h = pr.p + 2, padded_w = pr.q + 2;  // stride 1, 3x3: P = H + pt + pb - 2
     const int64_t ih0 = p0 - pr.pad_top, iw0 = q0 - pr.pad_left;
@@ -181,14 +182,23 @@ CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, 
         if (ih >= 0 && cols_inside) {
             row = plane + ih * pr.w + iw0;
         } else {
-            // [lo, hi): the columns inside both the input and the padded input, copied; the others through the border
-            const int64_t lo = ih >= 0 ? std::min<int64_t>(SPAN, std::max<int64_t>(0, -iw0)) : SPAN;
-            const int64_t hi = ih >= 0 ? std::max(lo, std::min<int64_t>({(int64_t)SPAN, pr.w - iw0, padded_w - q0})) : SPAN;
-            for (int64_t j = lo; j < hi; ++j) buf[j] = plane[ih * pr.w + iw0 + j];
-            for (int j = 0; j < SPAN; ++j) {
-                if (j >= lo && j < hi) continue;
-                const int64_t iw = ih >= 0 && q0 + j < padded_w ? border_index(pr.border, iw0 + j, pr.w) : -1;
-                buf[j] = iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
+            // [lo, hi): the columns inside both the input and the padded input, copied; the others of the padded input
+            // through the border, up to end; zeros past it (and in a row outside the padded input)
+            std::fill(buf, buf + SPAN, 0.0f);
+            if (ih >= 0) {
+                const int64_t lo = std::min<int64_t>(SPAN, std::max<int64_t>(0, -iw0));
+                const int64_t hi = std::max(lo, std::min<int64_t>({(int64_t)SPAN, pr.w - iw0, padded_w - q0}));
+                const int64_t end = std::max(hi, std::min<int64_t>(SPAN, padded_w - q0));
+                const float *src = plane + ih * pr.w;
+                auto border = [&](int64_t j) CONV4J_ALWAYS_INLINE {
+                    const int64_t iw = border_index(pr.border, iw0 + j, pr.w);
+                    if (iw >= 0) buf[j] = src[iw];
+                };
+                for (int64_t j = 0; j < lo; ++j) border(j);
+                int64_t j = lo;  // by vectors (a call of memmove per row cost ~10 % of resnet50-res2-3x3)
+                for (; j + V <= hi; j += V) *(uvec *)(buf + j) = *(const uvec *)(src + iw0 + j);
+                for (; j < hi; ++j) buf[j] = src[iw0 + j];
+                for (int64_t j = hi; j < end; ++j) border(j);
             }
             row = buf;
         }
