@@ -165,65 +165,82 @@ CONV4J_INLINE void for_segments(const Tiling &tl, int64_t t_first, int64_t count
     }
 }
 
+// buf[j] = xpad[row][q0 + j] for j < span, of one channel plane and a padded row whose input row is ih (the border
+// resolved; -1: a row of zeros): the columns inside the input copied by vectors, the others of the padded input
+// through the border, zeros past the padded input.
+template <int V>
+CONV4J_INLINE void pad_row(const conv4j_problem &pr, const float *plane, int64_t ih, int64_t q0, int64_t span,
+                           float *buf) {
+    typedef typename Vec<V>::unaligned uvec;
+    const int64_t padded_w = pr.q + 2, iw0 = q0 - pr.pad_left;  // stride 1, 3x3: Q = W + pl + pr - 2
+    const int64_t lo = ih < 0 ? span : std::min<int64_t>(span, std::max<int64_t>(0, -iw0));
+    const int64_t hi = ih < 0 ? span : std::max(lo, std::min<int64_t>({span, pr.w - iw0, padded_w - q0}));
+    const int64_t end = ih < 0 ? 0 : std::max(hi, std::min<int64_t>(span, padded_w - q0));
+    const float *src = plane + (ih < 0 ? 0 : ih) * pr.w;
+    auto border = [&](int64_t j) CONV4J_ALWAYS_INLINE {
+        const int64_t iw = border_index(pr.border, iw0 + j, pr.w);
+        buf[j] = iw >= 0 ? src[iw] : 0.0f;
+    };
+    for (int64_t j = 0; j < std::min(lo, end); ++j) border(j);
+    int64_t j = lo;  // by vectors (a call of memmove per row cost ~10 % of resnet50-res2-3x3)
+    for (; j + V <= hi; j += V) *(uvec *)(buf + j) = *(const uvec *)(src + iw0 + j);
+    for (; j < hi; ++j) buf[j] = src[iw0 + j];
+    for (j = hi; j < end; ++j) border(j);
+    for (j = std::max(end, hi); j < span; ++j) buf[j] = 0.0f;
+    for (j = end; j < lo; ++j) buf[j] = 0.0f;  // a row of zeros: end = 0, lo = hi = span
+}
+
+// The input row of padded row p0 + a1 (the border resolved; -1: zeros).
+CONV4J_INLINE int64_t padded_row(const conv4j_problem &pr, int64_t p0, int a1) {
+    return p0 + a1 < pr.p + 2 ? border_index(pr.border, p0 + a1 - pr.pad_top, pr.h) : -1;  // P = H + pt + pb - 2
+}
+
 // d[a1*A + a2][l] = xpad[p0 + a1][q0 + l M + a2] of one channel plane for l < V (the border outside the input,
 // zeros beyond the padded input; lanes past the segment read whatever lies there, or zeros).
 template <int M, int V>
 CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0,
                                   typename Vec<V>::type *d) {
-    typedef typename Vec<V>::unaligned uvec;
     constexpr int A = M + 2, SPAN = M * V + A;  // input columns the V lanes' loads touch
-    const int64_t padded_h = pr.p + 2, padded_w = pr.q + 2;  // stride 1, 3x3: P = H + pt + pb - 2
-    const int64_t ih0 = p0 - pr.pad_top, iw0 = q0 - pr.pad_left;
+    const int64_t iw0 = q0 - pr.pad_left;
     const bool cols_inside = iw0 >= 0 && iw0 + SPAN <= pr.w;
     float buf[SPAN];
     for (int a1 = 0; a1 < A; ++a1) {
-        const int64_t ih = p0 + a1 < padded_h ? border_index(pr.border, ih0 + a1, pr.h) : -1;
+        const int64_t ih = padded_row(pr, p0, a1);
         const float *row;
         if (ih >= 0 && cols_inside) {
             row = plane + ih * pr.w + iw0;
         } else {
-            // [lo, hi): the columns inside both the input and the padded input, copied; the others of the padded input
-            // through the border, up to end; zeros past it (and in a row outside the padded input)
-            std::fill(buf, buf + SPAN, 0.0f);
-            if (ih >= 0) {
-                const int64_t lo = std::min<int64_t>(SPAN, std::max<int64_t>(0, -iw0));
-                const int64_t hi = std::max(lo, std::min<int64_t>({(int64_t)SPAN, pr.w - iw0, padded_w - q0}));
-                const int64_t end = std::max(hi, std::min<int64_t>(SPAN, padded_w - q0));
-                const float *src = plane + ih * pr.w;
-                auto border = [&](int64_t j) CONV4J_ALWAYS_INLINE {
-                    const int64_t iw = border_index(pr.border, iw0 + j, pr.w);
-                    if (iw >= 0) buf[j] = src[iw];
-                };
-                for (int64_t j = 0; j < lo; ++j) border(j);
-                int64_t j = lo;  // by vectors (a call of memmove per row cost ~10 % of resnet50-res2-3x3)
-                for (; j + V <= hi; j += V) *(uvec *)(buf + j) = *(const uvec *)(src + iw0 + j);
-                for (; j < hi; ++j) buf[j] = src[iw0 + j];
-                for (int64_t j = hi; j < end; ++j) border(j);
-            }
+            pad_row<V>(pr, plane, ih, q0, SPAN, buf);
             row = buf;
         }
         for (int a2 = 0; a2 < A; ++a2) stride_load<M, V>(row + a2, d[a1 * A + a2]);
     }
 }
 
-// cells[(a1*A + a2) V + lane] = xpad[p0 + a1][q0 + a2] of one channel plane: one tile into one lane.
-template <int A, int V>
-CONV4J_INLINE void load_tile(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0, int lane,
-                             float *cells) {
-    const int64_t padded_h = pr.p + 2, padded_w = pr.q + 2;
-    const int64_t ih0 = p0 - pr.pad_top, iw0 = q0 - pr.pad_left;
-    if (ih0 >= 0 && ih0 + A <= pr.h && iw0 >= 0 && iw0 + A <= pr.w) {
-        for (int a1 = 0; a1 < A; ++a1) {
-            const float *row = plane + (ih0 + a1) * pr.w + iw0;
-            for (int a2 = 0; a2 < A; ++a2) cells[(a1 * A + a2) * V + lane] = row[a2];
-        }
-        return;
+// f(l0, len, first) for each run of a segment's lanes [l0, l0 + len) in one row of tiles, from its tile first.
+template <typename F>
+CONV4J_INLINE void for_pieces(const Tiling &tl, const Segment &s, F &&f) {
+    for (int l = 0; l < s.lanes;) {
+        const Tile first = tl.at(s.t + l);
+        const int len = (int)std::min<int64_t>(s.lanes - l, tl.tw - first.tw);
+        f(l, len, first);
+        l += len;
     }
+}
+
+// cells[(a1*A + a2) V + l0 + l] = xpad[p0 + a1][q0 + l M + a2] for l < len, one run of a segment (for_pieces) of one
+// channel plane from its tile at (p0, q0): its A padded rows, then the cells from them.
+template <int M, int V>
+CONV4J_INLINE void load_piece(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0, int l0, int len,
+                              float *cells) {
+    constexpr int A = M + 2, SPAN = M * V + A;
+    const int64_t span = (int64_t)len * M + 2;
+    float rows[A][SPAN];
+    for (int a1 = 0; a1 < A; ++a1) pad_row<V>(pr, plane, padded_row(pr, p0, a1), q0, span, rows[a1]);
     for (int a1 = 0; a1 < A; ++a1) {
-        const int64_t ih = p0 + a1 < padded_h ? border_index(pr.border, ih0 + a1, pr.h) : -1;
         for (int a2 = 0; a2 < A; ++a2) {
-            const int64_t iw = q0 + a2 < padded_w ? border_index(pr.border, iw0 + a2, pr.w) : -1;
-            cells[(a1 * A + a2) * V + lane] = ih >= 0 && iw >= 0 ? plane[ih * pr.w + iw] : 0.0f;
+            float *cell = cells + (a1 * A + a2) * V + l0;
+            for (int l = 0; l < len; ++l) cell[l] = rows[a1][l * M + a2];
         }
     }
 }
@@ -301,7 +318,7 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = block_stride(pr);
     const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q;
     float *v = ws, *mm = ws + A2 * cg * tb;
-    vec d[A2], z[A2], out[A2];
+    vec d[A2], z[A2], out[A2], flat[M * M];
     float cells[A2 * V];
     // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles are not stored
     for (int64_t c = 0; c < cg; ++c) {
@@ -313,10 +330,9 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
                 if (s.lanes < V) {
                     for (int i = 0; i < A2 * V; ++i) cells[i] = 0.0f;
                 }
-                for (int l = 0; l < s.lanes; ++l) {
-                    const Tile tile = tl.at(s.t + l);
-                    load_tile<A, V>(pr, x + (tile.n * pr.c + base) * HW, tile.th * M, tile.tw * M, l, cells);
-                }
+                for_pieces(tl, s, [&](int l0, int len, const Tile &first) CONV4J_ALWAYS_INLINE {
+                    load_piece<M, V>(pr, x + (first.n * pr.c + base) * HW, first.th * M, first.tw * M, l0, len, cells);
+                });
                 for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(cells + i * V);
             }
             left<A, A, A>(Mat::bt, d, z);
@@ -349,39 +365,29 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             }
             left<M, A, A>(Mat::at, d, z);
             right<M, A, M>(Mat::at, z, out);
-            if (s.row) {
-                const int64_t p0 = s.th * M, q0 = s.tw0 * M;
+            // flat[o1][l M + o2] = output (o1, o2) of lane l's tile: each run of lanes in one row of tiles is then M
+            // contiguous stretches of output rows
+            for (int o1 = 0; o1 < M; ++o1) interleave<M, V>(out + o1 * M, flat + o1 * M);
+            const float *fl = (const float *)flat;
+            for_pieces(tl, s, [&](int l0, int len, const Tile &first) CONV4J_ALWAYS_INLINE {
+                const int64_t p0 = first.th * M, q0 = first.tw * M;
                 const int rows = (int)std::min<int64_t>(M, pr.p - p0);
-                const int cols = (int)std::min<int64_t>((int64_t)M * s.lanes, pr.q - q0);
-                float *yp = y + (s.n * pr.k + ko) * PQ + p0 * pr.q + q0;
+                const int cols = (int)std::min<int64_t>((int64_t)M * len, pr.q - q0);
+                float *yp = y + (first.n * pr.k + ko) * PQ + p0 * pr.q + q0;
                 for (int o1 = 0; o1 < rows; ++o1) {
-                    vec row[M];
-                    interleave<M, V>(out + o1 * M, row);
+                    const float *src = fl + o1 * M * V + l0 * M;
                     float *yr = yp + o1 * pr.q;
                     int j = 0;
-                    for (int h = 0; h < M && j + V <= cols; ++h, j += V) {
-                        vec val = row[h];
+                    for (; j + V <= cols; j += V) {
+                        vec val = *(const uvec *)(src + j);
                         if (pr.has_bias) val += b;
                         if (pr.epi_sum) val += *(const uvec *)(yr + j);
                         activate(pr, val);
                         *(uvec *)(yr + j) = val;
                     }
-                    for (; j < cols; ++j) store_output(pr, b, row[j / V][j % V], yr + j);
+                    for (; j < cols; ++j) store_output(pr, b, src[j], yr + j);
                 }
-            } else {
-                for (int i = 0; i < M * M; ++i) *(uvec *)(cells + i * V) = out[i];
-                for (int l = 0; l < s.lanes; ++l) {
-                    const Tile tile = tl.at(s.t + l);
-                    const int64_t p0 = tile.th * M, q0 = tile.tw * M;
-                    const int rows = (int)std::min<int64_t>(M, pr.p - p0), cols = (int)std::min<int64_t>(M, pr.q - q0);
-                    float *yp = y + (tile.n * pr.k + ko) * PQ + p0 * pr.q + q0;
-                    for (int o1 = 0; o1 < rows; ++o1) {
-                        for (int o2 = 0; o2 < cols; ++o2) {
-                            store_output(pr, b, cells[(o1 * M + o2) * V + l], yp + o1 * pr.q + o2);
-                        }
-                    }
-                }
-            }
+            });
         });
     }
 }
