@@ -8,6 +8,7 @@
 #include "border.h"
 #include "epilogue.h"
 #include "multiversion.h"
+#include "register_block.h"
 
 namespace conv4j {
 namespace {
@@ -125,35 +126,12 @@ CONV4J_INLINE void fill_planes(const conv4j_problem &p, const float *xg, int64_t
 }
 
 // st[j][o + t*V + l] = sum_{c, tap} wp[(c*taps + tap)*KB + j] * xb[c*cs + off[tap] + o + t*V + l] for j < KR,
-// t < TV, l < V (o: the caller's offset into xb and st; wp and st start at the first of the KR channels): KR x TV
-// vector accumulators over the whole reduction, per term one vector load of the input (TV per tap) shared by KR
-// channels and one broadcast of a weight shared by TV vectors.
+// t < TV, l < V (o: the caller's offset into xb and st; wp and st start at the first of the KR channels).
 template <int V, int TV, int KR>
 CONV4J_INLINE void micro_kernel(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg,
                                 const float *wp, float *st, int64_t ls) {
-    typedef typename Vec<V>::type vec;
-    typedef typename Vec<V>::unaligned uvec;
-    vec acc[KR][TV];
-    for (int j = 0; j < KR; ++j) {
-        for (int t = 0; t < TV; ++t) acc[j][t] = vec{};
-    }
-    for (int64_t c = 0; c < cg; ++c) {
-        const float *xc = xb + c * cs;
-        const float *wc = wp + c * taps * KB;
-        for (int64_t tap = 0; tap < taps; ++tap) {
-            const float *xt = xc + off[tap];
-            vec v[TV];
-            for (int t = 0; t < TV; ++t) v[t] = *(const uvec *)(xt + t * V);
-            const float *wt = wc + tap * KB;
-            for (int j = 0; j < KR; ++j) {
-                const float s = wt[j];
-                for (int t = 0; t < TV; ++t) acc[j][t] += s * v[t];
-            }
-        }
-    }
-    for (int j = 0; j < KR; ++j) {
-        for (int t = 0; t < TV; ++t) *(uvec *)(st + j * ls + t * V) = acc[j][t];
-    }
+    register_block<V, TV, KR, KB>([&](int64_t c, int64_t tap) CONV4J_ALWAYS_INLINE { return xb + c * cs + off[tap]; },
+                                  taps, cg, wp, st, ls);
 }
 
 // y[k][p0 + i][0, Q) = act(st[j][i*wq, i*wq + Q) + bias (+ y)) for the block's channels k = g*Kg + kb + j.
@@ -217,7 +195,7 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
 template <int V>
 CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const float *w, const float *packed,
                              const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
-    constexpr int TV = kernel_vectors<V>, KR = kernel_channels<V, KB>;  // multiversion.h
+    constexpr int TV = kernel_vectors<V>, KR = kernel_channels<V, KB>;  // register_block.h
     const Planes pl = planes_of(p, p.tile_rows);
     const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p), cols = rows * pl.wq;
     const float *xg = x + (n * p.c + g * cg) * p.h * p.w;

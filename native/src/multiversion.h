@@ -39,18 +39,6 @@ enum class VectorIsa { baseline, avx_fma, avx512 };
 inline int64_t round16(int64_t v) { return (v + 15) / 16 * 16; }
 
 /*
- * Register blocking of the channels x columns micro-kernels (direct_blocked.cpp, winograd.cpp), which hold
- * kernel_channels<V, Block> of a block of Block output channels by kernel_vectors<V> vectors of columns in
- * accumulators, one pass per kernel_channels: AVX-512 8 x 3 (24 of its 32 registers); AVX2 4 x 3, two passes a
- * block of 8 (12 of 16: 7 loads per 12 FMAs and 12 chains to hide the FMA's latency, where 8 x 1 had 9 per 8 and 8;
- * 1.2-1.45x as fast on Zen 5's AVX2 body); SSE2/NEON 8 x 1.
- */
-template <int V>
-constexpr int kernel_vectors = V >= 8 ? 3 : 1;
-template <int V, int Block>
-constexpr int kernel_channels = V == 8 ? 4 : Block;
-
-/*
  * V floats as one GCC vector (type), and the same type for loads and stores at a float's alignment
  * (unaligned). Members of a class template, not typedefs local to the kernels: those lose their vector
  * attribute when a template such as epilogue.h's activate() deduces its argument from them.

@@ -16,6 +16,7 @@
 #include "border.h"
 #include "epilogue.h"
 #include "multiversion.h"
+#include "register_block.h"
 #include "workers.h"
 
 namespace conv4j {
@@ -267,24 +268,7 @@ int64_t block_stride(const conv4j_problem &pr) { return round16(pr.tile_rows); }
 // KR-interleaved at plan time: conv4j_winograd.h).
 template <int V, int TV, int N>
 CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, int64_t cg, float *m, int64_t ldm) {
-    typedef typename Vec<V>::type vec;
-    typedef typename Vec<V>::unaligned uvec;
-    vec acc[N][TV];
-    for (int j = 0; j < N; ++j) {
-        for (int t = 0; t < TV; ++t) acc[j][t] = vec{};
-    }
-    for (int64_t c = 0; c < cg; ++c) {
-        vec b[TV];
-        for (int t = 0; t < TV; ++t) b[t] = *(const uvec *)(v + c * ldv + t * V);
-        const float *uc = up + c * KR;
-        for (int j = 0; j < N; ++j) {
-            const float s = uc[j];
-            for (int t = 0; t < TV; ++t) acc[j][t] += s * b[t];
-        }
-    }
-    for (int j = 0; j < N; ++j) {
-        for (int t = 0; t < TV; ++t) *(uvec *)(m + j * ldm + t * V) = acc[j][t];
-    }
+    register_block<V, TV, N, KR>([&](int64_t c, int64_t) CONV4J_ALWAYS_INLINE { return v + c * ldv; }, 1, cg, up, m, ldm);
 }
 
 // M[xi] (Kp x cols) = U[g][xi] (Kp x Cg) * V[xi] (Cg x cols), cols = count rounded up to whole vectors (the lanes
@@ -292,7 +276,7 @@ CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, in
 template <int V>
 CONV4J_INLINE void tuple_gemm(const float *u, const float *v, int64_t cg, int64_t kp, int64_t tb, int64_t count,
                               float *m) {
-    constexpr int TV = kernel_vectors<V>, N = kernel_channels<V, KR>;  // multiversion.h
+    constexpr int TV = kernel_vectors<V>, N = kernel_channels<V, KR>;  // register_block.h
     const int64_t cols = (count + V - 1) / V * V;
     for (int64_t kb = 0; kb < kp; kb += KR) {
         const float *up = u + kb * cg;
