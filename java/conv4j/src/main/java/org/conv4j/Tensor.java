@@ -31,6 +31,8 @@ import org.conv4j.backend.AlignedFloats;
  * </ul>
  * Any use after close throws {@link IllegalStateException} and never touches the memory.
  *
+ * <p>Memory a tensor owns starts on a 64-byte boundary ({@link AlignedFloats}); wrapped memory is used where it lies.
+ *
  * <p>Not thread-safe for writes or close; concurrent reads (for example one weight tensor shared by
  * many threads running convolutions) are safe as long as nobody closes it, or frees what it borrows,
  * meanwhile.
