@@ -173,22 +173,26 @@ template <int V>
 CONV4J_INLINE void pad_row(const conv4j_problem &pr, const float *plane, int64_t ih, int64_t q0, int64_t span,
                            float *buf) {
     typedef typename Vec<V>::unaligned uvec;
+    if (ih < 0) {
+        for (int64_t j = 0; j < span; ++j) buf[j] = 0.0f;
+        return;
+    }
     const int64_t padded_w = pr.q + 2, iw0 = q0 - pr.pad_left;  // stride 1, 3x3: Q = W + pl + pr - 2
-    const int64_t lo = ih < 0 ? span : std::min<int64_t>(span, std::max<int64_t>(0, -iw0));
-    const int64_t hi = ih < 0 ? span : std::max(lo, std::min<int64_t>({span, pr.w - iw0, padded_w - q0}));
-    const int64_t end = ih < 0 ? 0 : std::max(hi, std::min<int64_t>(span, padded_w - q0));
-    const float *src = plane + (ih < 0 ? 0 : ih) * pr.w;
+    // [0, lo) left border, [lo, hi) inside the input (copied), [hi, end) right border, [end, span) past the padding
+    const int64_t lo = std::min<int64_t>(span, std::max<int64_t>(0, -iw0));
+    const int64_t hi = std::max(lo, std::min<int64_t>({span, pr.w - iw0, padded_w - q0}));
+    const int64_t end = std::max(hi, std::min<int64_t>(span, padded_w - q0));
+    const float *src = plane + ih * pr.w;
     auto border = [&](int64_t j) CONV4J_ALWAYS_INLINE {
         const int64_t iw = border_index(pr.border, iw0 + j, pr.w);
         buf[j] = iw >= 0 ? src[iw] : 0.0f;
     };
-    for (int64_t j = 0; j < std::min(lo, end); ++j) border(j);
-    int64_t j = lo;  // by vectors (a call of memmove per row cost ~10 % of resnet50-res2-3x3)
-    for (; j + V <= hi; j += V) *(uvec *)(buf + j) = *(const uvec *)(src + iw0 + j);
-    for (; j < hi; ++j) buf[j] = src[iw0 + j];
-    for (j = hi; j < end; ++j) border(j);
-    for (j = std::max(end, hi); j < span; ++j) buf[j] = 0.0f;
-    for (j = end; j < lo; ++j) buf[j] = 0.0f;  // a row of zeros: end = 0, lo = hi = span
+    int64_t j = 0;
+    for (; j < lo; ++j) border(j);
+    for (; j + V <= hi; j += V) *(uvec *)(buf + j) = *(const uvec *)(src + iw0 + j);  // by vectors (a memmove call
+    for (; j < hi; ++j) buf[j] = src[iw0 + j];                                        // per row cost ~10 % of res2)
+    for (; j < end; ++j) border(j);
+    for (; j < span; ++j) buf[j] = 0.0f;
 }
 
 // The input row of padded row p0 + a1 (the border resolved; -1: zeros).
