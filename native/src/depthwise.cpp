@@ -12,10 +12,23 @@ namespace conv4j {
 
 namespace {
 
-// Taps whose column offsets are computed once per plane; wider filters compute the rest as they go.
+// Per-plane tables (tap offsets, phases, a row's slots) hold their first kCached entries; wider ones compute the
+// rest as they go.
 constexpr int64_t kCached = 64;
 // Output rows a block computes at most (kRows below): what the ring is sized for on every vector unit.
 constexpr int64_t kMaxRows = 4;
+
+// at(i) for i in [0, count): the first kCached found once, the rest as they are asked for.
+template <class T, class At>
+struct FirstCached {
+    At at;
+    T cached[kCached];
+
+    FirstCached(int64_t count, At a) : at(a) {
+        for (int64_t i = 0; i < std::min(count, kCached); ++i) cached[i] = at(i);
+    }
+    CONV4J_INLINE T operator()(int64_t i) const { return i < kCached ? cached[i] : at(i); }
+};
 
 struct Ring {
     int64_t slots, phases, pw, last_col;  // L, sw, PW, the last padded column a tap reads
@@ -30,70 +43,98 @@ Ring ring_of(const conv4j_problem &pr) {
     return g;
 }
 
-// slot[f*PW + j] = xpad[row][j*sw + f] for input row ih (already inside the input), 0 past last_col.
-CONV4J_INLINE void fill_slot(const conv4j_problem &pr, const Ring &g, const float *row, float *slot) {
+// Phase f of a slot: slot[f*PW + j] = xpad[row][j*sw + f] for j < used (0 past last_col), the input column
+// j*sw + off for lo <= j < hi, the border's outside.
+struct Phase {
+    int64_t off, lo, hi, used;
+};
+
+struct PhaseAt {
+    const conv4j_problem &pr;
+    const Ring &g;
+    Phase operator()(int64_t f) const {
+        Phase h;
+        h.off = f - pr.pad_left;  // padded column j*sw + f reads input column j*sw + off
+        h.used = f > g.last_col ? 0 : std::min(g.pw, (g.last_col - f) / pr.stride_w + 1);
+        inside_q_range(h.off, pr.stride_w, pr.w, h.used, h.lo, h.hi);
+        return h;
+    }
+};
+typedef FirstCached<Phase, PhaseAt> Phases;
+
+// The slot of input row `row` (already inside the input): every phase's columns below `used`, its border
+// resolved (the zeros past `used`, and a zero border's columns, are written once per plane: zero_columns).
+template <int V>
+CONV4J_INLINE void fill_slot(const conv4j_problem &pr, const Ring &g, const Phases &phases, const float *row,
+                             float *slot) {
+    typedef typename Vec<V>::unaligned unaligned_vec;
     for (int64_t f = 0; f < g.phases; ++f) {
         float *dst = slot + f * g.pw;
-        const int64_t off = f - pr.pad_left;  // padded column j*sw + f reads input column j*sw + off
-        const int64_t used = f > g.last_col ? 0 : std::min(g.pw, (g.last_col - f) / pr.stride_w + 1);
-        int64_t lo, hi;
-        inside_q_range(off, pr.stride_w, pr.w, used, lo, hi);
-        for (int64_t j = 0; j < lo; ++j) {
-            const int64_t iw = border_index(pr.border, j * pr.stride_w + off, pr.w);
+        const Phase h = phases(f);
+        const bool zero = pr.border == CONV4J_BORDER_ZERO;
+        for (int64_t j = 0; j < (zero ? 0 : h.lo); ++j) {
+            const int64_t iw = border_index(pr.border, j * pr.stride_w + h.off, pr.w);
             dst[j] = iw < 0 ? 0.0f : row[iw];
         }
         if (pr.stride_w == 1) {
-            for (int64_t j = lo; j < hi; ++j) dst[j] = row[j + off];
+            int64_t j = h.lo;
+            for (; j + V <= h.hi; j += V) {
+                *reinterpret_cast<unaligned_vec *>(dst + j) = *reinterpret_cast<const unaligned_vec *>(row + j + h.off);
+            }
+            for (; j < h.hi; ++j) dst[j] = row[j + h.off];
         } else {
-            for (int64_t j = lo; j < hi; ++j) dst[j] = row[j * pr.stride_w + off];
+            for (int64_t j = h.lo; j < h.hi; ++j) dst[j] = row[j * pr.stride_w + h.off];
         }
-        for (int64_t j = hi; j < used; ++j) {
-            const int64_t iw = border_index(pr.border, j * pr.stride_w + off, pr.w);
+        for (int64_t j = h.hi; j < (zero ? h.hi : h.used); ++j) {
+            const int64_t iw = border_index(pr.border, j * pr.stride_w + h.off, pr.w);
             dst[j] = iw < 0 ? 0.0f : row[iw];
         }
-        std::fill(dst + used, dst + g.pw, 0.0f);
     }
 }
 
-// Where tap s (as applied: s' = S-1-s when flipped) starts in a slot: phase (s'*dw) mod sw, index (s'*dw) / sw;
-// the first kCached computed once per plane.
-struct TapOffsets {
+// The zeros of every slot, phase by phase, which fill_slot leaves as they are: the columns past `used`, and those
+// outside [lo, hi) when the border is zero.
+inline void zero_columns(const conv4j_problem &pr, const Ring &g, const Phases &phases, float *ring) {
+    for (int64_t i = 0; i < g.slots * g.phases; ++i) {
+        float *dst = ring + i * g.pw;
+        const Phase h = phases(i % g.phases);
+        std::fill(dst + h.used, dst + g.pw, 0.0f);
+        if (pr.border != CONV4J_BORDER_ZERO) continue;
+        std::fill(dst, dst + h.lo, 0.0f);
+        std::fill(dst + h.hi, dst + h.used, 0.0f);
+    }
+}
+
+// Where tap s (as applied: s' = S-1-s when flipped) starts in a slot: phase (s'*dw) mod sw, index (s'*dw) / sw.
+struct TapOffsetAt {
     const conv4j_problem &pr;
     const Ring &g;
-    int64_t cached[kCached];
-
-    TapOffsets(const conv4j_problem &problem, const Ring &ring) : pr(problem), g(ring) {
-        for (int64_t s = 0; s < std::min(pr.s, kCached); ++s) cached[s] = offset_of(s);
-    }
-    CONV4J_INLINE int64_t operator()(int64_t s) const { return s < kCached ? cached[s] : offset_of(s); }
-    int64_t offset_of(int64_t s) const {
+    int64_t operator()(int64_t s) const {
         const int64_t col = (pr.flip ? pr.s - 1 - s : s) * pr.dil_w;
         return col % pr.stride_w * g.pw + col / pr.stride_w;
     }
 };
+typedef FirstCached<int64_t, TapOffsetAt> TapOffsets;
 
 // The slot of padded row j, or null when it lies in a zero border.
+inline bool in_zero_border(const conv4j_problem &pr, int64_t j) {
+    return pr.border == CONV4J_BORDER_ZERO && (j < pr.pad_top || j - pr.pad_top >= pr.h);
+}
 inline const float *slot_of(const conv4j_problem &pr, const Ring &g, const float *ring, int64_t j) {
-    return border_index(pr.border, j - pr.pad_top, pr.h) < 0 ? nullptr : ring + j % g.slots * g.phases * g.pw;
+    return in_zero_border(pr, j) ? nullptr : ring + j % g.slots * g.phases * g.pw;
 }
 
-// The slots output row p's filter rows read (r as applied: rr = R-1-r when flipped); the first kCached found once.
-struct RowSlots {
+// The slots output row p's filter rows read (r as applied: rr = R-1-r when flipped).
+struct RowSlotAt {
     const conv4j_problem &pr;
     const Ring &g;
     const float *ring;
     int64_t p;
-    const float *cached[kCached];
-
-    RowSlots(const conv4j_problem &problem, const Ring &ring_geometry, const float *r, int64_t row)
-        : pr(problem), g(ring_geometry), ring(r), p(row) {
-        for (int64_t i = 0; i < std::min(pr.r, kCached); ++i) cached[i] = slot_of(i);
-    }
-    CONV4J_INLINE const float *operator()(int64_t r) const { return r < kCached ? cached[r] : slot_of(r); }
-    const float *slot_of(int64_t r) const {
-        return conv4j::slot_of(pr, g, ring, p * pr.stride_h + (pr.flip ? pr.r - 1 - r : r) * pr.dil_h);
+    const float *operator()(int64_t r) const {
+        return slot_of(pr, g, ring, p * pr.stride_h + (pr.flip ? pr.r - 1 - r : r) * pr.dil_h);
     }
 };
+typedef FirstCached<const float *, RowSlotAt> RowSlots;
 
 // One output row p at U vectors of columns from q, any filter: bias (+ y_in), then every tap in the order r, s,
 // then the activation.
@@ -149,6 +190,8 @@ CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slot
     }
     int64_t offsets[ST];
     for (int s = 0; s < ST; ++s) offsets[s] = offset(s) + q;
+    vec weight[RT * ST];  // broadcast once per block
+    for (int t = 0; t < RT * ST; ++t) weight[t] = vec{} + w[t];
     constexpr int span = RT + ROWS - 1;
 #pragma GCC unroll 16
     for (int step = 0; step < span; ++step) {
@@ -171,7 +214,7 @@ CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slot
                     const float zero_term = zero_border_term(wt);
                     if (leaves_nan(zero_term)) for (int u = 0; u < U; ++u) acc[i][u] += zero_term;
                 } else {
-                    for (int u = 0; u < U; ++u) acc[i][u] += wt * x[u];
+                    for (int u = 0; u < U; ++u) acc[i][u] += weight[r * ST + s] * x[u];
                 }
             }
         }
@@ -188,7 +231,7 @@ CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slot
 // Accumulators a block keeps in registers: 16 of AVX-512's 32, 8 of the 16 of AVX2 and SSE (NEON alike).
 template <int V>
 constexpr int kRows = V >= 16 ? 4 : 2;  // output rows rows_block shares its loads over
-constexpr int64_t kMaxVectors = 3;      // a row's vectors in one rows_block
+constexpr int64_t kMaxVectors = 3;  // a row's vectors in one rows_block
 
 template <int V, int RT, int ST, bool FLIP>
 CONV4J_INLINE void rows_block_of(int64_t vectors, const conv4j_problem &pr, const float *const *slots,
@@ -242,25 +285,36 @@ template <int V>
 CONV4J_INLINE void plane(const conv4j_problem &pr, const float *x, const float *w, float bias, float *y,
                          float *ring) {
     const Ring g = ring_of(pr);
-    const TapOffsets offset(pr, g);
+    const TapOffsets offset(pr.s, TapOffsetAt{pr, g});
+    const Phases phases(g.phases, PhaseAt{pr, g});
+    const int64_t slot_floats = g.phases * g.pw;
+    zero_columns(pr, g, phases, ring);
     const bool shared = pr.r == 3 && pr.s == 3 && pr.stride_h == 1 && pr.dil_h == 1;
     int64_t filled = -1;  // the padded rows up to here that lie inside the input are in the ring
+    int64_t next = 0;     // (filled + 1) mod L
     for (int64_t p = 0; p < pr.p; p += kRows<V>) {
         const int64_t rows = std::min<int64_t>(kRows<V>, pr.p - p);
         const int64_t first = p * pr.stride_h, last = (p + rows - 1) * pr.stride_h + (pr.r - 1) * pr.dil_h;
+        if (first > filled + 1) next = first % g.slots;  // rows skipped by a stride taller than the filter
         for (int64_t i = std::max(filled + 1, first); i <= last; ++i) {
             const int64_t ih = border_index(pr.border, i - pr.pad_top, pr.h);
-            if (ih >= 0) fill_slot(pr, g, x + ih * pr.w, ring + i % g.slots * g.phases * g.pw);
+            if (ih >= 0) fill_slot<V>(pr, g, phases, x + ih * pr.w, ring + next * slot_floats);
+            if (++next == g.slots) next = 0;
         }
         filled = last;
         int64_t q = 0;
         if (shared && rows == kRows<V>) {
             const float *slots[kRows<V> + 2];  // padded rows p .. p + kRows + 1
-            for (int64_t t = 0; t < kRows<V> + 2; ++t) slots[t] = slot_of(pr, g, ring, p + t);
+            int64_t at = p % g.slots;
+            for (int64_t t = 0; t < kRows<V> + 2; ++t) {
+                slots[t] = in_zero_border(pr, p + t) ? nullptr : ring + at * slot_floats;
+                if (++at == g.slots) at = 0;
+            }
             q = rows_3x3<V>(pr, slots, offset, w, bias, p, y);
         }
+        if (q == pr.q) continue;
         for (int64_t i = 0; i < rows; ++i) {
-            const RowSlots row_slots(pr, g, ring, p + i);
+            const RowSlots row_slots(pr.r, RowSlotAt{pr, g, ring, p + i});
             output_row<V>(pr, row_slots, offset, w, bias, p + i, q, y);
         }
     }

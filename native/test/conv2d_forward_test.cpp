@@ -53,7 +53,7 @@ void check_forward(Report &rep, const Geometry &g, int64_t threads = 1, Force fo
         }
     }
     const int64_t ws = pr.workspace_per_thread * threads;
-    std::vector<float> workspace(ws);
+    std::vector<float> workspace(ws, std::nanf(""));  // poisoned: a path must write what it reads
     direct_loops(pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr, expected.data());
     const int status = conv4j_conv2d_forward(&pr, x.data(), w.data(), pr.has_bias ? bias.data() : nullptr,
                                              actual.data(), ws > 0 ? workspace.data() : nullptr);
