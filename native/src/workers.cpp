@@ -53,17 +53,34 @@ void wait_until(std::condition_variable &cv, std::unique_lock<std::mutex> &lock,
     }
 }
 
+// Items are cut into one contiguous chunk per participant (at most kChunks), claimed from a counter per chunk:
+// worker w first takes its own chunk w mod chunks, then helps with the others in turn. So, as under an OpenMP
+// static schedule, back-to-back calls give a participant the same items (the same planes, the same bands) and the
+// data it wrote or read last time is still in its core's caches, while a participant that is late (a helper
+// still waking, a core shared with another process) has its items taken by the others.
+constexpr int64_t kChunks = 64;
+
 struct Job {
     void (*body)(void *, int64_t, int64_t);
     void *ctx;
     int64_t items;
-    std::atomic<int64_t> next{0};
+    int64_t chunks;  // min(participants, items, kChunks); chunk c is [c*items/chunks, (c+1)*items/chunks)
+    std::atomic<int64_t> next[kChunks];
     int64_t max_helpers;  // the rest changed under Pool::mutex
     int64_t joined = 0;
     std::atomic<int64_t> active{0};  // read without it by the caller's spin; a helper's decrement is its last access
 
+    void start(int64_t participants) {
+        chunks = std::max<int64_t>(1, std::min(std::min(participants, items), kChunks));
+        for (int64_t c = 0; c < chunks; ++c) next[c].store(begin(c), std::memory_order_relaxed);
+    }
+    int64_t begin(int64_t c) const { return c * items / chunks; }
+
     void work(int64_t worker) {
-        for (int64_t i = next.fetch_add(1); i < items; i = next.fetch_add(1)) body(ctx, worker, i);
+        for (int64_t k = 0; k < chunks; ++k) {
+            const int64_t c = (worker + k) % chunks, end = begin(c + 1);
+            for (int64_t i = next[c].fetch_add(1); i < end; i = next[c].fetch_add(1)) body(ctx, worker, i);
+        }
     }
 };
 
@@ -162,7 +179,9 @@ void run_items(int64_t items, int64_t threads, void (*body)(void *, int64_t, int
             job.max_helpers = 0;
         }
     }
-    if (job.max_helpers <= 0) {
+    if (job.max_helpers <= 0) job.max_helpers = 0;
+    job.start(job.max_helpers + 1);
+    if (job.max_helpers == 0) {
         job.work(0);
         return;
     }

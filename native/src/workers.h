@@ -12,7 +12,9 @@ namespace conv4j {
  * 1..threads-1). Between calls a helper watches for the next job for at most 200 us, then sleeps on a
  * condition variable; a caller likewise watches its helpers finish for 200 us before it blocks. So
  * back-to-back calls skip the wake-up latency, and an idle pool holds no core.
- * Participants claim items in order from a shared counter; `worker` < threads names the participant,
+ * Items are cut into one contiguous chunk per participant; each claims its own chunk's items in order, then the
+ * rest of the others' (workers.cpp), so back-to-back calls give a participant the same items and their data is
+ * still in its core's caches, and a late participant delays no one. `worker` < threads names the participant,
  * e.g. its workspace. Returns when every item is done. Never throws: when helpers cannot be started, or are all busy with other calls, the
  * caller runs the items itself, so any number of concurrent callers make progress.
  */
