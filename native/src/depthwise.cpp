@@ -116,10 +116,12 @@ struct TapOffsetAt {
 };
 typedef FirstCached<int64_t, TapOffsetAt> TapOffsets;
 
-// The slot of padded row j, or null when it lies in a zero border.
+// Whether padded row j lies in a zero border (other borders read some input row).
 inline bool in_zero_border(const conv4j_problem &pr, int64_t j) {
     return pr.border == CONV4J_BORDER_ZERO && (j < pr.pad_top || j - pr.pad_top >= pr.h);
 }
+
+// The slot of padded row j, or null when it lies in a zero border.
 inline const float *slot_of(const conv4j_problem &pr, const Ring &g, const float *ring, int64_t j) {
     return in_zero_border(pr, j) ? nullptr : ring + j % g.slots * g.phases * g.pw;
 }
@@ -228,10 +230,11 @@ CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slot
     }
 }
 
-// Accumulators a block keeps in registers: 16 of AVX-512's 32, 8 of the 16 of AVX2 and SSE (NEON alike).
+// Registers a 3x3 block holds: on AVX-512 12 sums, 9 weights and 3 loaded vectors of the 32; on AVX2 and SSE
+// (NEON alike) 6 sums and 3 vectors of the 16, and the weights that do not fit are broadcast from memory again.
 template <int V>
 constexpr int kRows = V >= 16 ? 4 : 2;  // output rows rows_block shares its loads over
-constexpr int64_t kMaxVectors = 3;  // a row's vectors in one rows_block
+constexpr int64_t kMaxVectors = 3;      // a row's vectors in one rows_block
 
 template <int V, int RT, int ST, bool FLIP>
 CONV4J_INLINE void rows_block_of(int64_t vectors, const conv4j_problem &pr, const float *const *slots,

@@ -179,7 +179,7 @@ void run_items(int64_t items, int64_t threads, void (*body)(void *, int64_t, int
             job.max_helpers = 0;
         }
     }
-    if (job.max_helpers <= 0) job.max_helpers = 0;
+    job.max_helpers = std::max<int64_t>(job.max_helpers, 0);
     job.start(job.max_helpers + 1);
     if (job.max_helpers == 0) {
         job.work(0);
