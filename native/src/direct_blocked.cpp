@@ -127,9 +127,17 @@ CONV4J_INLINE void fill_planes(const conv4j_problem &p, const float *xg, int64_t
 
 // st[j][o + t*V + l] = sum_{c, tap} wp[(c*taps + tap)*KB + j] * xb[c*cs + off[tap] + o + t*V + l] for j < KR,
 // t < TV, l < V (o: the caller's offset into xb and st; wp and st start at the first of the KR channels).
+// One tap (1x1) is its own instance, with the tap loop and its offset load gone: a loop of one trip around each
+// channel's multiply-adds cost 1x1 problems 12 % (resnet50-res2-1x1 on Zen 5, 1 thread: 568 -> 498 us).
 template <int V, int TV, int KR>
 CONV4J_INLINE void micro_kernel(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg,
                                 const float *wp, float *st, int64_t ls) {
+    if (taps == 1) {
+        const float *x0 = xb + off[0];
+        register_block<V, TV, KR, KB>([&](int64_t c, int64_t) CONV4J_ALWAYS_INLINE { return x0 + c * cs; }, 1, cg, wp,
+                                      st, ls);
+        return;
+    }
     register_block<V, TV, KR, KB>([&](int64_t c, int64_t tap) CONV4J_ALWAYS_INLINE { return xb + c * cs + off[tap]; },
                                   taps, cg, wp, st, ls);
 }
