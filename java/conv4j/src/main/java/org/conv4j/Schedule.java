@@ -50,16 +50,34 @@ public final class Schedule {
      * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28): the fewest bands, no fewer than
      * {@link #bands()}, whose count of work items is a multiple of {@code workers}, looked for until there are
      * 8 per worker. Never more rows than {@link #tileRows()}, so never more workspace.
+     *
+     * <p>A 1x1, stride-1, unpadded problem, which the native code reads where it lies, first looks for bands of
+     * equal rows whose {@code rows * Q} columns are whole 16-float vectors (the widest body's), as many and as few
+     * as above: its band's last partial vector is copied and run apart (resnet50-res2-1x1 on Zen 5, 2 threads: 14
+     * bands of 4 rows 270 us, 8 of 7 rows 285 us).
      */
     public long tileRowsFor(int workers) {
         if (algorithm != Algorithm.DIRECT_BLOCKED || workers <= 1) return tileRows;
         long p = problem.p(), perBand = problem.n() * problem.groups();
+        if (readsInPlace(problem)) {
+            for (long b = bands; b <= p; b++) {
+                long rows = p / b, items = perBand * b;
+                if (p % b == 0 && rows * problem.q() % 16 == 0 && items % workers == 0) return rows;
+                if (items >= 8L * workers) break;
+            }
+        }
         for (long b = bands; b <= p; b++) {
             long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
             if (items % workers == 0) return rows;
             if (items >= 8L * workers) break;
         }
         return tileRows;
+    }
+
+    /** 1x1, stride 1, no padding: DIRECT_BLOCKED's native code reads the input in place (direct_blocked.h). */
+    static boolean readsInPlace(Conv2dProblem p) {
+        return p.r() == 1 && p.s() == 1 && p.strideH() == 1 && p.strideW() == 1 && p.padTop() == 0 && p.padLeft() == 0
+                && p.p() == p.h() && p.q() == p.w();
     }
 
     /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */

@@ -98,6 +98,19 @@ class AlgorithmTest {
         assertEquals(28, conv1.schedule().tileRowsFor(2));
         assertEquals(38, conv1.schedule().tileRowsFor(1));
         assertEquals(ragged.tileRows(), ragged.schedule().tileRowsFor(2)); // other algorithms keep their bands
+        // resnet50-res2-1x1, read in place: 8 rows (256 planes of round16(8 * 56) = 448 floats, stage 8 * 448,
+        // 8 * 256 packed: 120320 floats; 9 rows: 256 * 512 > 131072 alone), 7 bands; 2 workers: 8 bands of 7 rows
+        // would end each band on half a vector (7 * 56 = 392), so 14 bands of 4 (224 = 14 vectors)
+        Conv2dProblem res2 = Conv2dProblem.parse("n1c256h56w56k64r1s1");
+        assertEquals(Algorithm.DIRECT_BLOCKED, res2.algorithm());
+        assertEquals(8, res2.tileRows(), res2::toString);
+        assertEquals(4, res2.schedule().tileRowsFor(2), res2::toString);
+        assertEquals(8, res2.schedule().tileRowsFor(1), res2::toString);
+        // 14 x 14: no band of equal rows is whole vectors (14 r % 16 != 0 for r | 14): the even split, 2 bands of 7
+        Conv2dProblem narrow = Conv2dProblem.parse("n1c256h14w14k64r1s1");
+        assertEquals(Algorithm.DIRECT_BLOCKED, narrow.algorithm());
+        assertEquals(14, narrow.tileRows(), narrow::toString);
+        assertEquals(7, narrow.schedule().tileRowsFor(2), narrow::toString);
         // depthwise: one item per image and output channel; a ring of L = (R-1)*dh + 1 + 3*sh padded rows, each sw
         // phases of PW = round16(round16(Q) + (S-1)*dw/sw) floats
         Conv2dProblem dw = Conv2dProblem.parse("n3c8h9w9k16r3s3g8_alg-depthwise");
