@@ -231,7 +231,8 @@ CONV4J_INLINE void rows_block(const conv4j_problem &pr, const float *const *slot
 }
 
 // Registers a 3x3 block holds: on AVX-512 12 sums, 9 weights and 3 loaded vectors of the 32; on AVX2 and SSE
-// (NEON alike) 6 sums and 3 vectors of the 16, and the weights that do not fit are broadcast from memory again.
+// 6 sums and 3 vectors of the 16, and the weights that do not fit are broadcast from memory again (NEON has 32
+// registers of 4 lanes, but runs the 2-row block of the other 4-lane body).
 template <int V>
 constexpr int kRows = V >= 16 ? 4 : 2;  // output rows rows_block shares its loads over
 constexpr int64_t kMaxVectors = 3;      // a row's vectors in one rows_block
