@@ -132,20 +132,23 @@ public enum Winograd {
 
     /**
      * The variant the registry runs on {@code pr} (which {@link #applies}), or null where neither pays: F(4,3) when
-     * the GEMMs have many channels ({@code C/G >} {@link #MIN_CHANNELS} and {@code K/G >} {@link #MIN_CHANNELS}),
+     * the GEMMs have many channels ({@code C/G >=} {@link #MIN_CHANNELS} and {@code K/G >=} {@link #MIN_CHANNELS}),
      * else none: the strict {@link Algorithm#DIRECT_BLOCKED}, whose bound is the classical one, runs as fast there,
      * and depthwise layers and RGB input layers keep their direct paths. Measured with {@code ./conv4j bench
      * --precision fast} (benchmarks/results/winograd-bench.md, direct-blocked.md): F(4,3) ran faster than F(2,3) on
      * resnet50-res2-3x3, vgg16-conv3 and resnet50-res4-3x3-b16; with constant weights it ran 1.9x (vgg16-conv3) and
      * 1.5x (res4-b16, 256 channels) faster than DIRECT_BLOCKED at 1 thread, but 1.06x at 1 thread and 0.97x at 2 on
-     * res2-3x3 (64 channels), where its transforms take two thirds of its time. F(4,3)'s bound is the larger (the
-     * README's table gives both in digits): FAST is what allows it.
+     * res2-3x3 (64 channels), where its transforms take two thirds of its time. Since its row tiles cross the border
+     * by vector copies (benchmarks/results/aligned.md), F(4,3) on res2-3x3 runs 1.30x / 1.16x as fast as
+     * DIRECT_BLOCKED with constant weights at 1 / 2 threads, 1.18x / 0.94x per call (benchmarks/results/one-tap.md),
+     * so 64 channels are in. F(4,3)'s bound is the larger (the README's table gives both in digits): FAST is what
+     * allows it.
      */
     public static Winograd choose(Conv2dProblem pr) {
-        return pr.cPerGroup() > MIN_CHANNELS && pr.kPerGroup() > MIN_CHANNELS ? F4 : null;
+        return pr.cPerGroup() >= MIN_CHANNELS && pr.kPerGroup() >= MIN_CHANNELS ? F4 : null;
     }
 
-    /** {@link #choose}'s threshold on {@code C/G} and {@code K/G}: at 64, F(4,3) ran 1.06x / 0.97x the strict direct kernel (1 / 2 threads). */
+    /** {@link #choose}'s threshold on {@code C/G} and {@code K/G}, the smallest channel count measured (res2-3x3's 64). */
     public static final long MIN_CHANNELS = 64;
 
     /** Tiles of m outputs along the output height: {@code ceil(P / m)}. */

@@ -19,9 +19,11 @@ class WinogradRegistryTest {
     @Test
     void fastProblemsRunTheMeasuredChoice() {
         assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c256h56w56k256r3s3pt1pl1pb1pr1_fast").algorithm());
-        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c65h56w56k65r3s3pt1pl1pb1pr1_fast").algorithm());
-        // 64 channels: the strict direct kernel is as fast (benchmarks/results/direct-blocked.md)
-        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
+        // 64 channels (resnet50-res2-3x3): F(4,3) 1.16-1.30x DIRECT_BLOCKED with constant weights (benchmarks/results/one-tap.md)
+        assertEquals(Algorithm.WINOGRAD_F4, Conv2dProblem.parse("n1c64h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
+        // fewer than 64 on either side: not measured to pay, the strict direct kernel
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c63h56w56k64r3s3pt1pl1pb1pr1_fast").algorithm());
+        assertEquals(Algorithm.DIRECT_BLOCKED, Conv2dProblem.parse("n1c64h56w56k63r3s3pt1pl1pb1pr1_fast").algorithm());
         // depthwise and 3-channel layers keep their strict paths (SEPARABLE, first in the registry, takes
         // every C/groups = 1 problem and hands unfactored filters to DEPTHWISE)
         assertEquals(Algorithm.SEPARABLE, Conv2dProblem.parse("n1c32h112w112k32r3s3pt1pl1pb1pr1g32_fast").algorithm());
