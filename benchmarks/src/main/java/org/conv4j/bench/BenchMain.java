@@ -123,12 +123,23 @@ public final class BenchMain {
         return rows;
     }
 
-    /** What the row ran, for the table: the native algorithm (e.g. {@code direct-blocked}, {@code winograd-f4} under --precision fast), else empty. */
+    /**
+     * What the row ran, for the table: the native algorithm (e.g. {@code direct-blocked}, {@code winograd-f4} under
+     * --precision fast), else empty. SEPARABLE hands weights of which no filter factors to its fallback (the
+     * benchmark's random weights on mobilenet-dw-3x3 and seed-5x5): the row names the fallback then.
+     */
     private static String algorithm(String backend, String shape, BenchArgs a) {
         org.conv4j.Conv2dProblem p = Shapes.get(shape, a.precision);
         org.conv4j.Winograd v = BenchBackends.algorithm(backend, p);
         if (v != null) return v.label();
-        return backend.startsWith("native") ? BenchBackends.problemFor(backend, p).algorithm().label() : "";
+        if (!backend.startsWith("native")) return "";
+        org.conv4j.Conv2dProblem q = BenchBackends.problemFor(backend, p);
+        if (q.algorithm() == org.conv4j.Algorithm.SEPARABLE) {
+            try (Workload wl = new Workload(p)) {  // the weights the benchmark's own Workload draws
+                if (org.conv4j.Separable.of(q, wl.w).separableFilters() == 0) return q.fallbackProblem().algorithm().label();
+            }
+        }
+        return q.algorithm().label();
     }
 
     private static List<Row> runEpilogue(BenchArgs a, List<Path> jsons) throws RunnerException, IOException {
