@@ -72,8 +72,7 @@ public enum Algorithm {
     DIRECT_GEMM(1) {
         @Override
         public boolean applies(Conv2dProblem p) {
-            return p.r() == 1 && p.s() == 1 && p.strideH() == 1 && p.strideW() == 1
-                    && p.padTop() == 0 && p.padLeft() == 0 && p.padBottom() == 0 && p.padRight() == 0;
+            return inputIsColumnMatrix(p);
         }
 
         @Override
@@ -327,6 +326,15 @@ public enum Algorithm {
         }
         long balanced = (p.p() + lo - 1) / lo;
         return (p.p() + balanced - 1) / balanced;
+    }
+
+    /**
+     * 1x1 kernel, stride 1, no padding: each input plane is its own row of the column matrix, which
+     * {@link #DIRECT_GEMM} multiplies as it lies and {@link #DIRECT_BLOCKED}'s native code reads in place.
+     */
+    static boolean inputIsColumnMatrix(Conv2dProblem p) {
+        return p.r() == 1 && p.s() == 1 && p.strideH() == 1 && p.strideW() == 1
+                && p.padTop() == 0 && p.padLeft() == 0 && p.padBottom() == 0 && p.padRight() == 0;
     }
 
     /** How many distinct {@code (t*d) % stride} the taps {@code t < taps} give: the phases one axis reads. */

@@ -58,26 +58,25 @@ public final class Schedule {
      */
     public long tileRowsFor(int workers) {
         if (algorithm != Algorithm.DIRECT_BLOCKED || workers <= 1) return tileRows;
-        long p = problem.p(), perBand = problem.n() * problem.groups();
-        if (readsInPlace(problem)) {
-            for (long b = bands; b <= p; b++) {
-                long rows = p / b, items = perBand * b;
-                if (p % b == 0 && rows * problem.q() % 16 == 0 && items % workers == 0) return rows;
-                if (items >= 8L * workers) break;
-            }
-        }
-        for (long b = bands; b <= p; b++) {
-            long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
-            if (items % workers == 0) return rows;
-            if (items >= 8L * workers) break;
-        }
-        return tileRows;
+        long rows = Algorithm.inputIsColumnMatrix(problem) ? evenBandRows(workers, true) : 0;
+        if (rows == 0) rows = evenBandRows(workers, false);
+        return rows > 0 ? rows : tileRows;
     }
 
-    /** 1x1, stride 1, no padding: DIRECT_BLOCKED's native code reads the input in place (direct_blocked.h). */
-    static boolean readsInPlace(Conv2dProblem p) {
-        return p.r() == 1 && p.s() == 1 && p.strideH() == 1 && p.strideW() == 1 && p.padTop() == 0 && p.padLeft() == 0
-                && p.p() == p.h() && p.q() == p.w();
+    /**
+     * The rows of the fewest bands, no fewer than {@link #bands()}, whose work items are a multiple of {@code workers}
+     * (and, with {@code wholeVectors}, whose bands are all {@code rows} tall and {@code rows * Q} a multiple of 16),
+     * looked for until there are 8 items per worker; 0 when there are none.
+     */
+    private long evenBandRows(int workers, boolean wholeVectors) {
+        long p = problem.p(), perBand = problem.n() * problem.groups();
+        for (long b = bands; b <= p; b++) {
+            long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
+            boolean vectors = !wholeVectors || (p % rows == 0 && rows * problem.q() % 16 == 0);
+            if (items % workers == 0 && vectors) return rows;
+            if (items >= 8L * workers) break;
+        }
+        return 0;
     }
 
     /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */
