@@ -69,7 +69,7 @@ CONV4J_INLINE void column_channels(const conv4j_problem &pr, const float *xt, co
 // column of the border, whose term w*0 adds like any other), a row of the border marked instead (its terms are
 // skipped unless they leave NaN), then 4 channels at a time summed over them, each sum in a register. (Summing all kn
 // channels tap by tap kept the sums in memory, a store-to-load chain per term: seed-5x5, whose every column is one
-// of these, 0.51-0.73 -> 0.31-0.43 us per call on Zen 3.) wt: the filters transposed, wt[t*kn + k] = w[k][t].
+// of these, 0.48-0.73 -> 0.31-0.43 us per call on an AVX2-only EPYC.) wt: the filters transposed, wt[t*kn + k] = w[k][t].
 CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const float *wt, const float *bias,
                           int64_t kn, int64_t q, float *y, int64_t pq) {
     const int64_t CR = pr.c_per_group * pr.r, S = pr.s;
