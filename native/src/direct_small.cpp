@@ -38,25 +38,28 @@ CONV4J_INLINE void keep_scalar(float &v) {
 #endif
 }
 
-// Output column q of channels [k, k + N): acc[j] = init + sum_i wt[i*kn + k + j] * xt[i] in order i, one
-// multiply-add a term (fused where the body has FMA), skipping the taps of a row of the border (zero_row[i])
-// unless their term leaves_nan.
+// Output column q of channels [k, k + N): acc[j] = init + sum_t wt[t*kn + k + j] * xt[t] in order t = cr*S + s, one
+// multiply-add a term (fused where the body has FMA), skipping the taps of a row of the border (t.rows[cr] null)
+// unless their term leaves_nan, as block() does.
 template <int N>
-CONV4J_INLINE void column_channels(const conv4j_problem &pr, const float *xt, const bool *zero_row, bool any_zero_row,
-                                   int64_t taps, const float *wt, const float *bias, int64_t kn, int64_t k, int64_t q,
-                                   float *y, int64_t pq) {
+CONV4J_INLINE void column_channels(const conv4j_problem &pr, const RowTaps &t, const float *xt, const float *wt,
+                                   const float *bias, int64_t kn, int64_t k, int64_t q, float *y, int64_t pq) {
+    const int64_t CR = pr.c_per_group * pr.r, S = pr.s;
     float acc[N];
     for (int j = 0; j < N; ++j) acc[j] = (pr.epi_sum ? y[(k + j) * pq + q] : 0.0f) + (bias ? bias[k + j] : 0.0f);
-    for (int64_t i = 0; i < taps; ++i) {
-        const float *wi = wt + i * kn + k;
-        for (int j = 0; j < N; ++j) {
-            if (!any_zero_row || !zero_row[i]) {
-                acc[j] += wi[j] * xt[i];
-            } else {
-                const float zero_term = zero_border_term(wi[j]);
-                if (leaves_nan(zero_term)) acc[j] += zero_term;
+    for (int64_t cr = 0; cr < CR; ++cr) {
+        const bool zero_row = t.rows[cr] == nullptr;
+        for (int64_t i = cr * S; i < (cr + 1) * S; ++i) {
+            const float *wi = wt + i * kn + k;
+            for (int j = 0; j < N; ++j) {
+                if (!zero_row) {
+                    acc[j] += wi[j] * xt[i];
+                } else {
+                    const float zero_term = zero_border_term(wi[j]);
+                    if (leaves_nan(zero_term)) acc[j] += zero_term;
+                }
+                keep_scalar(acc[j]);
             }
-            keep_scalar(acc[j]);
         }
     }
     for (int j = 0; j < N; ++j) {
@@ -66,28 +69,24 @@ CONV4J_INLINE void column_channels(const conv4j_problem &pr, const float *xt, co
 }
 
 // Output column q of all kn channels: its taps t = cr*S + s read once through the border into xt[t] (0 for a
-// column of the border, whose term w*0 adds like any other), a row of the border marked instead (its terms are
-// skipped unless they leave NaN), then 4 channels at a time summed over them, each sum in a register. (Summing all kn
-// channels tap by tap kept the sums in memory, a store-to-load chain per term: seed-5x5, whose every column is one
-// of these, 0.48-0.73 -> 0.31-0.43 us per call on an AVX2-only EPYC.) wt: the filters transposed, wt[t*kn + k] = w[k][t].
+// column of the border, whose term w*0 adds like any other; a row of the border is skipped), then kFilterBlock
+// channels at a time summed over them, each sum in a register. (Summing all kn channels tap by tap kept the sums in
+// memory, a store-to-load chain per term: seed-5x5, whose every column is one of these, 0.48-0.73 -> 0.31-0.43 us
+// per call on an AVX2-only EPYC.) wt: the filters transposed, wt[t*kn + k] = w[k][t].
 CONV4J_INLINE void column(const conv4j_problem &pr, const RowTaps &t, const float *wt, const float *bias,
                           int64_t kn, int64_t q, float *y, int64_t pq) {
     const int64_t CR = pr.c_per_group * pr.r, S = pr.s;
     float xt[kMaxTaps];
-    bool zero_row[kMaxTaps];
-    bool any_zero_row = false;
     for (int64_t cr = 0; cr < CR; ++cr) {
         const float *row = t.rows[cr];
-        any_zero_row = any_zero_row || row == nullptr;
         for (int64_t s = 0; s < S; ++s) {
             const int64_t iw = row == nullptr ? -1 : border_index(pr.border, q * pr.stride_w + t.off[s], pr.w);
             xt[cr * S + s] = iw >= 0 ? row[iw] : 0.0f;
-            zero_row[cr * S + s] = row == nullptr;
         }
     }
     int64_t k = 0;
-    for (; k + 4 <= kn; k += 4) column_channels<4>(pr, xt, zero_row, any_zero_row, CR * S, wt, bias, kn, k, q, y, pq);
-    for (; k < kn; ++k) column_channels<1>(pr, xt, zero_row, any_zero_row, CR * S, wt, bias, kn, k, q, y, pq);
+    for (; k + kFilterBlock <= kn; k += kFilterBlock) column_channels<kFilterBlock>(pr, t, xt, wt, bias, kn, k, q, y, pq);
+    for (; k < kn; ++k) column_channels<1>(pr, t, xt, wt, bias, kn, k, q, y, pq);
 }
 
 // Stride-1 columns [q0, q1) whose every tap reads inside the width, KB channels at once: KB x U
