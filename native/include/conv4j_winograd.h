@@ -8,7 +8,9 @@
  *                         of 16 floats, Tr below); tiles of all images are
  *                         numbered n*TH*TW + th*TW + tw, TH = ceil(P/m), TW = ceil(Q/m), and blocks run across
  *                         images so that small images still give GEMMs of T_b columns
- *   workspace_per_thread  alpha^2 * (C/G + Kp) * Tr floats (alpha = m + 2, Kp below): V then M of one block
+ *   workspace_per_thread  alpha^2 * ((C/G + Kp) * Tr + 2 * CONV4J_WINOGRAD_MATRIX_PAD) floats (alpha = m + 2, Kp
+ *                         below): V then M of one block, each alpha^2 matrices of C/G (Kp) rows by Tr, with
+ *                         CONV4J_WINOGRAD_MATRIX_PAD floats after each
  *   threads               participants; work items are (group, block of tiles)
  */
 #ifndef CONV4J_WINOGRAD_H
@@ -18,6 +20,9 @@
 
 /* Output channels per block of the packed weights (and per call of the GEMM kernel). */
 #define CONV4J_WINOGRAD_K_BLOCK 8
+
+/* Floats after each of the alpha^2 matrices of V and of M in the workspace (winograd.cpp says why). */
+#define CONV4J_WINOGRAD_MATRIX_PAD 16
 
 #ifdef __cplusplus
 extern "C" {

@@ -267,6 +267,13 @@ int64_t padded_k(const conv4j_problem &pr) { return (pr.k_per_group + KR - 1) / 
 // The row stride of V and M: tile_rows rounded up to a multiple of 16 (the GEMM kernel's columns, whole vectors).
 int64_t block_stride(const conv4j_problem &pr) { return round16(pr.tile_rows); }
 
+// Floats after each of the alpha^2 matrices of V (and of M), past its rows x block_stride (conv4j_winograd.h): one
+// cache line, so that the alpha^2 cells of one tile, stored (and read back) together, fall in distinct L1 sets.
+// Unpadded, the matrices lie C/G x Tr floats apart, a multiple of 4 KiB whenever C/G is a multiple of 64 (Tr is one
+// of 16): all alpha^2 cells then map to one set and thrash its ways. It also holds the last row's overhang of a
+// whole-vector store or load (block below).
+constexpr int64_t kMatrixPad = CONV4J_WINOGRAD_MATRIX_PAD;
+
 // m[j][t] = sum_c up[c*KR + j] * v[c][t] for j < N, t < TV*V (up and m start at the first of the N channels):
 // N x TV vector accumulators over the reduction, one broadcast of U and TV vector loads of V per c (U packed
 // KR-interleaved at plan time: conv4j_winograd.h).
@@ -305,7 +312,9 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     const Tiling tl = tiling_of(pr, M);
     const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = block_stride(pr);
     const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q;
-    float *v = ws, *mm = ws + A2 * cg * tb;
+    static_assert(kMatrixPad >= V - 1, "a vector from a segment's first column overhangs its row by up to V - 1");
+    const int64_t vs = cg * tb + kMatrixPad, ms = kp * tb + kMatrixPad;  // V[xi] and M[xi] strides
+    float *v = ws, *mm = ws + A2 * vs;
     vec d[A2], z[A2], out[A2], flat[M * M];
     float cells[A2 * V];
     // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles are not stored
@@ -325,32 +334,22 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             }
             left<A, A, A>(Mat::bt, d, z);
             right<A, A, A>(Mat::bt, z, out);
-            for (int i = 0; i < A2; ++i) {
-                float *dst = v + (i * cg + c) * tb + s.col;
-                if (s.lanes == V) {
-                    *(uvec *)dst = out[i];
-                } else {
-                    for (int l = 0; l < s.lanes; ++l) dst[l] = out[i][l];
-                }
-            }
+            // whole vectors: lanes past the segment's land on columns that a later segment of this channel writes,
+            // on columns past the block's tiles (which nothing reads), on the first columns of the next channel's row
+            // (written later) or, past the last channel's row, in kMatrixPad (a lane loop here cost ~10 % of
+            // resnet50-res2-3x3, whose rows of 14 tiles fill 14 of AVX-512's 16 lanes)
+            for (int i = 0; i < A2; ++i) *(uvec *)(v + i * vs + c * tb + s.col) = out[i];
         });
     }
     // M[xi] (Kp x count) = U[g][xi] (Kp x Cg) * V[xi] (Cg x count)
-    for (int i = 0; i < A2; ++i) tuple_gemm<V>(u + (g * A2 + i) * kp * cg, v + i * cg * tb, cg, kp, tb, count, mm + i * kp * tb);
+    for (int i = 0; i < A2; ++i) tuple_gemm<V>(u + (g * A2 + i) * kp * cg, v + i * vs, cg, kp, tb, count, mm + i * ms);
     // y = act(fl(fl(A^T M A + bias) + y_in)) on the outputs inside P x Q
     for (int64_t k = 0; k < kg; ++k) {
         const int64_t ko = g * kg + k;
         const float b = pr.has_bias ? bias[ko] : 0.0f;
         for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
-            for (int i = 0; i < A2; ++i) {
-                const float *src = mm + (i * kp + k) * tb + s.col;
-                if (s.lanes == V) {
-                    d[i] = *(const uvec *)src;
-                } else {
-                    d[i] = vec{};
-                    for (int l = 0; l < s.lanes; ++l) d[i][l] = src[l];
-                }
-            }
+            // whole vectors (within M's rows or kMatrixPad); lanes past the segment's are computed and dropped
+            for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(mm + i * ms + k * tb + s.col);
             left<M, A, A>(Mat::at, d, z);
             right<M, A, M>(Mat::at, z, out);
             // flat[o1][l M + o2] = output (o1, o2) of lane l's tile: each run of lanes in one row of tiles is then M

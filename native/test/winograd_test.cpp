@@ -44,7 +44,8 @@ void check(Report &rep, const Geometry &g, int m, int64_t tiles_per_block, int64
     pr.tile_rows = tiles_per_block;
     pr.threads = threads;
     const int64_t kp = (pr.k_per_group + CONV4J_WINOGRAD_K_BLOCK - 1) / CONV4J_WINOGRAD_K_BLOCK * CONV4J_WINOGRAD_K_BLOCK;
-    pr.workspace_per_thread = a2 * (pr.c_per_group + kp) * ((tiles_per_block + 15) / 16 * 16);
+    pr.workspace_per_thread = a2 * ((pr.c_per_group + kp) * ((tiles_per_block + 15) / 16 * 16) +
+                                      2 * CONV4J_WINOGRAD_MATRIX_PAD);  // conv4j_winograd.h
     uint64_t st = 7654321 + (uint64_t)m;
     const std::vector<float> x = integers(st, pr.n * pr.c * pr.h * pr.w, 8);
     const std::vector<float> w = integers(st, pr.k * pr.reduction, 4);

@@ -202,13 +202,20 @@ public enum Winograd {
     }
 
     /**
-     * Floats of one participant's workspace on the native path: {@code alpha^2 (C/G + Kp) Tr}, Tr = {@link #tilesPerBlock}
-     * rounded up to a multiple of 16 (the rows of V and M hold whole vectors of AVX-512 lanes).
+     * Floats of one participant's workspace on the native path: {@code alpha^2 ((C/G + Kp) Tr + 2 MATRIX_PAD)}, Tr =
+     * {@link #tilesPerBlock} rounded up to a multiple of 16 (the rows of V and M hold whole vectors of AVX-512 lanes).
      */
     public long workspacePerThread(Conv2dProblem pr, int threads) {
         long rows = (tilesPerBlock(pr, threads) + 15) / 16 * 16;
-        return (long) alpha() * alpha() * (pr.cPerGroup() + paddedKPerGroup(pr)) * rows;
+        return (long) alpha() * alpha() * ((pr.cPerGroup() + paddedKPerGroup(pr)) * rows + 2 * MATRIX_PAD);
     }
+
+    /**
+     * Floats after each of the alpha^2 matrices of V and of M in the native workspace (native:
+     * CONV4J_WINOGRAD_MATRIX_PAD, checked when the library loads): one cache line, so that the alpha^2 cells of one
+     * tile do not share one L1 set when the matrices' size is a multiple of 4 KiB (any C/G multiple of 64).
+     */
+    public static final long MATRIX_PAD = 16;
 
     /** Floats of the native path's transformed weights: {@code alpha^2 G Kp C/G} (Kp: {@link #paddedKPerGroup}). */
     public long transformedWeightElements(Conv2dProblem pr) {

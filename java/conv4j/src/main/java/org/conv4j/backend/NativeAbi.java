@@ -70,6 +70,7 @@ final class NativeAbi {
         e.add(new Entry("Algorithm.DIRECT_BLOCKED_MAX_TAPS", "CONV4J_DIRECT_BLOCKED_MAX_TAPS",
                 Algorithm.DIRECT_BLOCKED_MAX_TAPS));
         e.add(new Entry("Winograd.K_BLOCK", "CONV4J_WINOGRAD_K_BLOCK", org.conv4j.Winograd.K_BLOCK));
+        e.add(new Entry("Winograd.MATRIX_PAD", "CONV4J_WINOGRAD_MATRIX_PAD", org.conv4j.Winograd.MATRIX_PAD));
         for (Border b : Border.values()) e.add(new Entry("Border." + b, "CONV4J_BORDER_" + b, code(b)));
         for (Epilogue.Activation a : Epilogue.Activation.values()) {
             e.add(new Entry("Epilogue.Activation." + a, "CONV4J_ACT_" + a, code(a)));

@@ -120,7 +120,7 @@ public final class NativeWinogradBackend implements Conv2dBackend {
     /** Workspaces, transformed weights and output planes fit what a tensor may hold. */
     private void checkIndexable(Conv2dProblem pr) {
         long[] sizes = {variant.transformedWeightElements(pr), variant.workspacePerThread(pr, threads), pr.p() * pr.q()};
-        String[] names = {"transformed weights alpha^2*G*Kp*C/G", "workspace alpha^2*(C/G+Kp)*tiles", "output plane P*Q"};
+        String[] names = {"transformed weights alpha^2*G*Kp*C/G", "workspace alpha^2*((C/G+Kp)*tiles+32)", "output plane P*Q"};
         for (int i = 0; i < sizes.length; i++) {
             if (sizes[i] > Tensor.MAX_ELEMENTS) {
                 throw new IllegalArgumentException("problem " + pr + ": " + names[i] + " = " + sizes[i]
