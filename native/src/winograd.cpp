@@ -399,22 +399,39 @@ struct VecD {
     typedef double type __attribute__((vector_size(8 * L)));
 };
 
-// u of the L filters (g Kg + kk0 + l, c), l < lanes, one per lane of L doubles: t = G f, then t G^T, in double, as
+// f[j] = (p[0][t], .., p[L-1][t]) for j < 9, t = j (8 - j when flip): the L filters' taps as vectors built in
+// registers, not lane by lane through memory, whose vector read-back waits on store-to-load forwarding. With the
+// results stored as vectors too, vgg16-conv3's weight transform (chunked, below) ran 0.99-1.08 -> 0.69-0.79 ms.
+template <typename D, int... I>
+CONV4J_INLINE void taps_of(const float *const *p, bool flip, std::integer_sequence<int, I...>, D *f) {
+    for (int j = 0; j < 9; ++j) {
+        const int tap = flip ? 8 - j : j;
+        f[j] = D{(double)p[I][tap]...};
+    }
+}
+
+// U of the L filters (g Kg + kk0 + l, c), l < lanes, one per lane of L doubles: t = G f, then t G^T, in double, as
 // the scalar definition orders each sum (every term, zeros included, so an Inf or NaN weight spreads as there).
 // The lanes are consecutive output channels of one block of KR, so each of the alpha^2 results is one run of
-// floats of u (conv4j_winograd.h).
+// floats: result xi goes to out + xi * xi_stride + kk0 % KR.
 template <int M, int L>
-CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, float *u, int64_t g, int64_t kk0,
-                                     int64_t c, int lanes) {
+CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, float *out, int64_t xi_stride,
+                                     int64_t g, int64_t kk0, int64_t c, int lanes) {
     typedef typename VecD<L>::type vd;
-    constexpr int A = M + 2, A2 = A * A;
+    constexpr int A = M + 2;
     typedef Matrices<M> Mat;
-    const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr);
+    const int64_t cg = pr.c_per_group, kg = pr.k_per_group;
     vd f[9];
-    for (int j = 0; j < 9; ++j) f[j] = vd{};
-    for (int l = 0; l < lanes; ++l) {
-        const float *src = w + ((g * kg + kk0 + l) * cg + c) * 9;
-        for (int j = 0; j < 9; ++j) f[j][l] = src[pr.flip ? 8 - j : j];
+    if (lanes == L) {
+        const float *src[L];
+        for (int l = 0; l < L; ++l) src[l] = w + ((g * kg + kk0 + l) * cg + c) * 9;
+        taps_of(src, pr.flip != 0, std::make_integer_sequence<int, L>{}, f);
+    } else {
+        for (int j = 0; j < 9; ++j) f[j] = vd{};
+        for (int l = 0; l < lanes; ++l) {
+            const float *src = w + ((g * kg + kk0 + l) * cg + c) * 9;
+            for (int j = 0; j < 9; ++j) f[j][l] = src[pr.flip ? 8 - j : j];
+        }
     }
     vd t[A][3];
     for (int i = 0; i < A; ++i) {
@@ -427,30 +444,46 @@ CONV4J_INLINE void transform_filters(const conv4j_problem &pr, const float *w, f
     for (int i = 0; i < A; ++i) {
         for (int j = 0; j < A; ++j) {
             const vd s = t[i][0] * Mat::g[j][0] + t[i][1] * Mat::g[j][1] + t[i][2] * Mat::g[j][2];
-            float *dst = u + ((g * A2 + i * A + j) * kp + kk0 / KR * KR) * cg + c * KR + kk0 % KR;
-            for (int l = 0; l < lanes; ++l) dst[l] = (float)s[l];
+            float *dst = out + (i * A + j) * xi_stride + kk0 % KR;
+            if (lanes == L) {
+                *(typename Vec<L>::unaligned *)dst = __builtin_convertvector(s, typename Vec<L>::type);
+            } else {
+                for (int l = 0; l < lanes; ++l) dst[l] = (float)s[l];
+            }
         }
     }
 }
 
+// Group channels per chunk of transform_weights: its alpha^2 runs of kChunk x KR floats (256 bytes) are computed
+// into a stack buffer, then copied to u's alpha^2 matrices. Stored straight into u, each filter block's alpha^2
+// results went to alpha^2 lines Kp x C/G floats apart (vgg16-conv3: 256 KiB, so one L1 and one L2 set, thrashed),
+// each line written in two halves (two channels of 8 floats): 1.9-2.1 -> 0.8-0.98 ms for vgg16-conv3's 65536
+// filters (Zen 5, 1 thread).
+constexpr int64_t kChunk = 8;
+
 // Work items: blocks of KR output channels (one writer per run of u); the rows past K/G are zeros.
 template <int M>
 void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
-    constexpr int A2 = (M + 2) * (M + 2);
+    constexpr int A = M + 2, A2 = A * A;
     const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), blocks = kp / KR;
     parallel_items(pr.groups * blocks, pr.threads, [&](int64_t, int64_t item) {
         const int64_t g = item / blocks, kb = item % blocks * KR;
-        for (int64_t xi = 0; xi < A2; ++xi) {
-            for (int64_t kk = std::max(kb, kg); kk < kb + KR; ++kk) {
-                float *dst = u + ((g * A2 + xi) * kp + kb) * cg + kk % KR;
-                for (int64_t c = 0; c < cg; ++c) dst[c * KR] = 0.0f;
-            }
-        }
         run_widest_vectors([&](auto vw) CONV4J_ALWAYS_INLINE {
             constexpr int L = decltype(vw)::value / 2;
-            for (int64_t c = 0; c < cg; ++c) {
-                for (int64_t k0 = kb; k0 < std::min(kb + KR, kg); k0 += L) {
-                    transform_filters<M, L>(pr, w, u, g, k0, c, (int)std::min<int64_t>(L, std::min(kb + KR, kg) - k0));
+            float chunk[A2 * kChunk * KR];
+            std::fill(chunk, chunk + A2 * kChunk * KR, 0.0f);  // the lanes of rows k >= K/G stay zero
+            for (int64_t c0 = 0; c0 < cg; c0 += kChunk) {
+                const int64_t cn = std::min<int64_t>(kChunk, cg - c0);
+                for (int64_t c = c0; c < c0 + cn; ++c) {
+                    for (int64_t k0 = kb; k0 < std::min(kb + KR, kg); k0 += L) {
+                        transform_filters<M, L>(pr, w, chunk + (c - c0) * KR, kChunk * KR, g, k0, c,
+                                                (int)std::min<int64_t>(L, std::min(kb + KR, kg) - k0));
+                    }
+                }
+                for (int64_t xi = 0; xi < A2; ++xi) {
+                    float *dst = u + ((g * A2 + xi) * kp + kb) * cg + c0 * KR;
+                    const float *src = chunk + xi * kChunk * KR;
+                    std::copy(src, src + cn * KR, dst);
                 }
             }
         });

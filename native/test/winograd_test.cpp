@@ -130,6 +130,19 @@ int main() {
             }
         }
     }
+    // whole filter blocks (K/G a multiple of 8: the weight transform's full-lane path on every body) and a partial
+    // last block, both orientations, more channels than one chunk of the weight transform
+    for (int m : {2, 4}) {
+        for (int64_t k : {16, 19}) {
+            for (int32_t flip : {0, 1}) {
+                Geometry g = three_by_three(st, 1, 11, 7, 10, k);
+                g.flip = flip;
+                g.groups = 1;
+                ++tried;
+                check(rep, g, m, 16, 1);
+            }
+        }
+    }
     std::printf("winograd_test: %d geometries\n", tried);
     return rep.finish("winograd_test");
 }
