@@ -141,12 +141,14 @@ int conv4j_conv2d_forward_separable(const conv4j_problem *prob, const float *x, 
                                     const int32_t *vertical, const float *bias, float *y, float *workspace);
 
 /* Version of this interface: conv4j_problem, conv4j_conv2d_forward and what the codes and limits mean.
-   Bumped on any change that a Java side written against an older conv4j.h would misread. */
-#define CONV4J_ABI_VERSION 3
+   Bumped on any change that a Java side written against an older conv4j.h would misread (4: the Winograd
+   workspace gained CONV4J_WINOGRAD_MATRIX_PAD, conv4j_winograd.h). */
+#define CONV4J_ABI_VERSION 4
 
 /*
  * The library's side of its contract with Java, as a table of named integers: CONV4J_ABI_VERSION, every
- * constant of the enums above and the CONV4J_DIRECT_SMALL_* limits, each under its C name. Java compares
+ * constant of the enums above, the CONV4J_DIRECT_SMALL_* and CONV4J_DIRECT_BLOCKED_* limits and the
+ * CONV4J_WINOGRAD_* layout constants (conv4j_winograd.h), each under its C name. Java compares
  * it with its own values when it loads the library (org.conv4j.backend.NativeLibrary).
  * Entry i, for 0 <= i < conv4j_abi_size(): conv4j_abi_name(i) (static storage), conv4j_abi_value(i).
  */

@@ -283,7 +283,8 @@ CONV4J_INLINE void micro_kernel(const float *up, const float *v, int64_t ldv, in
 }
 
 // M[xi] (Kp x cols) = U[g][xi] (Kp x Cg) * V[xi] (Cg x cols), cols = count rounded up to whole vectors (the lanes
-// past count are computed and never read). Columns by TV vectors (as KR/N passes of N channels), then one at a time.
+// past count are computed, and the output transform drops them). Columns by TV vectors (as KR/N passes of N
+// channels), then one at a time.
 template <int V>
 CONV4J_INLINE void tuple_gemm(const float *u, const float *v, int64_t cg, int64_t kp, int64_t tb, int64_t count,
                               float *m) {
@@ -317,7 +318,7 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     float *v = ws, *mm = ws + A2 * vs;
     vec d[A2], z[A2], out[A2], flat[M * M];
     float cells[A2 * V];
-    // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles are not stored
+    // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles hold junk (whole-vector stores, below)
     for (int64_t c = 0; c < cg; ++c) {
         for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
             const int64_t base = g * cg + c;
@@ -335,7 +336,7 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
             left<A, A, A>(Mat::bt, d, z);
             right<A, A, A>(Mat::bt, z, out);
             // whole vectors: lanes past the segment's land on columns that a later segment of this channel writes,
-            // on columns past the block's tiles (which nothing reads), on the first columns of the next channel's row
+            // on columns past the block's tiles (whose results nothing uses), on the first columns of the next channel's row
             // (written later) or, past the last channel's row, in kMatrixPad (a lane loop here cost ~10 % of
             // resnet50-res2-3x3, whose rows of 14 tiles fill 14 of AVX-512's 16 lanes)
             for (int i = 0; i < A2; ++i) *(uvec *)(v + i * vs + c * tb + s.col) = out[i];

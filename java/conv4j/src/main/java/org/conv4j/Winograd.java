@@ -158,8 +158,8 @@ public enum Winograd {
     public long tilesW(Conv2dProblem pr) { return (pr.q() + m - 1) / m; }
 
     /**
-     * Most bytes of the transformed tiles of one block ({@code alpha^2 (C/G + K/G)} floats a tile) on the native
-     * path; see {@link #tilesPerBlock}.
+     * Most bytes of the transformed tiles of one block ({@code alpha^2 (C/G + Kp)} floats a tile; the workspace adds
+     * {@code 2 alpha^2} {@link #MATRIX_PAD}) on the native path; see {@link #tilesPerBlock}.
      */
     public static final long BLOCK_BYTES = 16L << 20;
 

@@ -18,7 +18,7 @@ import org.conv4j.Epilogue;
  */
 final class NativeAbi {
     /** The {@code CONV4J_ABI_VERSION} this jar is written against. */
-    static final long VERSION = 3;
+    static final long VERSION = 4;
     /** {@code CONV4J_OK}: what {@code conv4j_conv2d_forward} returns on success. */
     static final int OK = 0;
 
