@@ -11,6 +11,7 @@
 #include "conv4j_winograd.h"
 
 #include <algorithm>
+#include <cstring>
 #include <utility>
 
 #include "border.h"
@@ -74,28 +75,22 @@ CONV4J_INLINE void evens(const T &a, const T &b, std::integer_sequence<int, I...
     e = __builtin_shufflevector(a, b, (2 * I)...);
 }
 
+// o = [a1 a3 .. a_(V-1) b1 b3 .. b_(V-1)]: the odd elements of the 2V floats a, b.
+template <typename T, int... I>
+CONV4J_INLINE void odds(const T &a, const T &b, std::integer_sequence<int, I...>, T &o) {
+    o = __builtin_shufflevector(a, b, (2 * I + 1)...);
+}
+
+// n = [a1 a2 .. a_(V-1) b_K]: a moved down one lane, element K of b in the last.
+template <int K, typename T, int... I>
+CONV4J_INLINE void next(const T &a, const T &b, std::integer_sequence<int, I...>, T &n) {
+    n = __builtin_shufflevector(a, b, (I + 1 < (int)sizeof...(I) ? I + 1 : (int)sizeof...(I) + K)...);
+}
+
 // z = [a0 b0 a1 b1 ..] (the first halves, H = 0) or [a_(V/2) b_(V/2) ..] (the second, H = 1): a and b interleaved.
 template <int H, typename T, int... I>
 CONV4J_INLINE void zip(const T &a, const T &b, std::integer_sequence<int, I...>, T &z) {
     z = __builtin_shufflevector(a, b, (H * (int)sizeof...(I) / 2 + I / 2 + (I % 2) * (int)sizeof...(I))...);
-}
-
-// s[l] = p[l*M] for l < V: M contiguous vector loads, deinterleaved (p[0 .. M*V) must be readable).
-template <int M, int V>
-CONV4J_INLINE void stride_load(const float *p, typename Vec<V>::type &s) {
-    typedef typename Vec<V>::type vec;
-    typedef typename Vec<V>::unaligned uvec;
-    constexpr auto seq = std::make_integer_sequence<int, V>();
-    const vec v0 = *(const uvec *)p, v1 = *(const uvec *)(p + V);
-    if constexpr (M == 2) {
-        evens(v0, v1, seq, s);
-    } else {
-        const vec v2 = *(const uvec *)(p + 2 * V), v3 = *(const uvec *)(p + 3 * V);
-        vec e01, e23;
-        evens(v0, v1, seq, e01);
-        evens(v2, v3, seq, e23);
-        evens(e01, e23, seq, s);
-    }
 }
 
 // p[h][j] = s[(h V + j) % M][(h V + j) / M] for h < M, j < V: the M vectors interleaved into M contiguous vectors.
@@ -200,25 +195,103 @@ CONV4J_INLINE int64_t padded_row(const conv4j_problem &pr, int64_t p0, int a1) {
     return p0 + a1 < pr.p + 2 ? border_index(pr.border, p0 + a1 - pr.pad_top, pr.h) : -1;  // P = H + pt + pb - 2
 }
 
-// d[a1*A + a2][l] = xpad[p0 + a1][q0 + l M + a2] of one channel plane for l < V (the border outside the input,
-// zeros beyond the padded input; lanes past the segment read whatever lies there, or zeros).
-template <int M, int V>
-CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0,
-                                  typename Vec<V>::type *d) {
-    constexpr int A = M + 2, SPAN = M * V + A;  // input columns the V lanes' loads touch
-    const int64_t iw0 = q0 - pr.pad_left;
-    const bool cols_inside = iw0 >= 0 && iw0 + SPAN <= pr.w;
-    float buf[SPAN];
-    for (int a1 = 0; a1 < A; ++a1) {
-        const int64_t ih = padded_row(pr, p0, a1);
-        const float *row;
-        if (ih >= 0 && cols_inside) {
-            row = plane + ih * pr.w + iw0;
-        } else {
-            pad_row<V>(pr, plane, ih, q0, SPAN, buf);
-            row = buf;
+// V lanes of int32 (a member, as Vec's: a local typedef loses its vector attribute in a template).
+template <int V>
+struct VecI {
+    typedef int32_t type __attribute__((vector_size(4 * V)));
+    typedef int32_t unaligned __attribute__((vector_size(4 * V), aligned(4), may_alias));
+};
+
+// 16 zeros, 16 all-ones, 16 zeros: V lanes read from kWindow + 16 - a are all-ones at lanes >= a, from kWindow + 32 - b
+// at lanes < b (a, b in [0, V], V <= 16). Lane masks without a vector compare, which GCC scalarises for 16 lanes under
+// target("avx512f") alone (no AVX512DQ to turn a k-mask into a vector).
+alignas(64) constexpr int32_t kWindow[48] = {0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+                                             -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+                                             0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0};
+
+// m = all-ones at lanes [a, b) of V, a and b clamped to [0, V].
+template <int V>
+CONV4J_INLINE void lanes_between(int64_t a, int64_t b, typename VecI<V>::type &m) {
+    typedef typename VecI<V>::unaligned uivec;
+    a = std::min<int64_t>(V, std::max<int64_t>(0, a));
+    b = std::min<int64_t>(V, std::max<int64_t>(0, b));
+    m = *(const uivec *)(kWindow + 16 - a) & *(const uivec *)(kWindow + 32 - b);
+}
+
+// How H vectors of padded-row columns [q0, q0 + H V) come from a channel plane: straight from the input when the border
+// is zero (or the columns stay inside the input row), as vector loads whose lanes outside the row mask[h] zeroes;
+// else through pad_row. (Read back from pad_row's buffer, each vector waited on store-to-load forwarding, the
+// buffer's border columns being scalar stores: a load spanning several stores cannot forward.)
+template <int V, int H>
+struct RowLoad {
+    typename VecI<V>::type mask[H];
+    int64_t iw0;
+    bool direct;
+
+    RowLoad(const conv4j_problem &pr, int64_t q0) : iw0(q0 - pr.pad_left) {
+        direct = pr.border == CONV4J_BORDER_ZERO || (iw0 >= 0 && iw0 + H * V <= pr.w);
+        for (int h = 0; h < H; ++h) lanes_between<V>(-iw0 - h * V, pr.w - iw0 - h * V, mask[h]);
+    }
+
+    // r[h][j] = xpad[row][q0 + h V + j] for the padded row whose input row is ih (-1: zeros), of the plane at
+    // `plane` among x's xn floats (a load that would leave them goes through pad_row).
+    CONV4J_INLINE void load(const conv4j_problem &pr, const float *x, int64_t xn, const float *plane, int64_t ih,
+                            typename Vec<V>::type *r) const {
+        typedef typename Vec<V>::type vec;
+        typedef typename Vec<V>::unaligned uvec;
+        typedef typename VecI<V>::type ivec;
+        if (ih < 0) {
+            for (int h = 0; h < H; ++h) r[h] = vec{};
+            return;
         }
-        for (int a2 = 0; a2 < A; ++a2) stride_load<M, V>(row + a2, d[a1 * A + a2]);
+        const float *src = plane + ih * pr.w + iw0;
+        if (direct && src >= x && src + H * V <= x + xn) {
+            for (int h = 0; h < H; ++h) r[h] = (vec)((ivec) * (const uvec *)(src + h * V) & mask[h]);
+            return;
+        }
+        float buf[H * V];
+        pad_row<V>(pr, plane, ih, iw0 + pr.pad_left, H * V, buf);
+        for (int h = 0; h < H; ++h) r[h] = *(const uvec *)(buf + h * V);
+    }
+};
+
+// c[a2][l] = row[l M + a2] for a2 < A = M + 2, l < V, from the row's first M + 1 vectors: its M phases (two rounds of
+// even/odd splits), then phases 0 and 1 moved down a lane for a2 = M, M + 1 (10 shuffles for F(4,3) where strided
+// loads of each a2 took 18).
+template <int M, int V>
+CONV4J_INLINE void cells_of_row(const typename Vec<V>::type *r, typename Vec<V>::type *c) {
+    typedef typename Vec<V>::type vec;
+    constexpr auto seq = std::make_integer_sequence<int, V>();
+    if constexpr (M == 2) {
+        evens(r[0], r[1], seq, c[0]);
+        odds(r[0], r[1], seq, c[1]);
+    } else {
+        vec e01, o01, e23, o23;
+        evens(r[0], r[1], seq, e01);
+        odds(r[0], r[1], seq, o01);
+        evens(r[2], r[3], seq, e23);
+        odds(r[2], r[3], seq, o23);
+        evens(e01, e23, seq, c[0]);
+        evens(o01, o23, seq, c[1]);
+        odds(e01, e23, seq, c[2]);
+        odds(o01, o23, seq, c[3]);
+    }
+    next<0>(c[0], r[M], seq, c[M]);
+    next<1>(c[1], r[M], seq, c[M + 1]);
+}
+
+// d[a1*A + a2][l] = xpad[p0 + a1][q0 + l M + a2] of one channel plane for l < V (the border outside the input,
+// zeros beyond the padded input; lanes past the segment read whatever lies there, or zeros). The plane is among x's
+// xn floats.
+template <int M, int V>
+CONV4J_INLINE void load_row_tiles(const conv4j_problem &pr, const float *x, int64_t xn, const float *plane, int64_t p0,
+                                  int64_t q0, typename Vec<V>::type *d) {
+    constexpr int A = M + 2, H = M + 1;  // lane V - 1 of a2 = A - 1 reads column M V + 1
+    const RowLoad<V, H> rl(pr, q0);
+    for (int a1 = 0; a1 < A; ++a1) {
+        typename Vec<V>::type r[H];
+        rl.load(pr, x, xn, plane, padded_row(pr, p0, a1), r);
+        cells_of_row<M, V>(r, d + a1 * A);
     }
 }
 
@@ -233,19 +306,47 @@ CONV4J_INLINE void for_pieces(const Tiling &tl, const Segment &s, F &&f) {
     }
 }
 
-// cells[(a1*A + a2) V + l0 + l] = xpad[p0 + a1][q0 + l M + a2] for l < len, one run of a segment (for_pieces) of one
-// channel plane from its tile at (p0, q0): its A padded rows, then the cells from them.
+// d[a1*A + a2][l0 + l] = xpad[p0 + a1][q0 + l M + a2] for l < len, one run of a segment (for_pieces) of one channel
+// plane from its tile at (p0, q0); the other lanes of d are kept, or zeroed by the first piece (l0 = 0). The piece's
+// A padded rows of len M + 2 columns each fit two vectors where len < V/2 (every piece of a segment across rows, but
+// one starting a block in the middle of a wide row): each cell is then one two-vector permute of its row, merged into
+// d by the piece's lanes. (Lane by lane through memory, the cells' vector read-back waited on store-to-load
+// forwarding: 12 % of resnet50-res4-3x3-b16, whose rows of 4 tiles make every segment 4 pieces.) Else lane by lane.
 template <int M, int V>
-CONV4J_INLINE void load_piece(const conv4j_problem &pr, const float *plane, int64_t p0, int64_t q0, int l0, int len,
-                              float *cells) {
+CONV4J_INLINE void load_piece(const conv4j_problem &pr, const float *x, int64_t xn, const float *plane, int64_t p0,
+                              int64_t q0, int l0, int len, typename Vec<V>::type *d) {
+    typedef typename Vec<V>::type vec;
+    typedef typename VecI<V>::type ivec;
     constexpr int A = M + 2, SPAN = M * V + A;
     const int64_t span = (int64_t)len * M + 2;
+    if (span <= 2 * V) {
+        ivec lane;
+        for (int l = 0; l < V; ++l) lane[l] = l;
+        const ivec first = lane * M - l0 * M;  // the piece's lanes: its tile's first column in the row
+        // (lanes >= l0 + len would be overwritten by a later piece or dropped as past the segment: the upper bound only
+        // keeps the last piece's junk lanes zero, as the lane-by-lane path does)
+        ivec in_piece;
+        lanes_between<V>(l0, l0 + len, in_piece);
+        const ivec keep = l0 == 0 ? ivec{} : ~in_piece;  // the first piece zeroes the other lanes
+        const RowLoad<V, 2> rl(pr, q0);
+        for (int a1 = 0; a1 < A; ++a1) {
+            vec r[2];
+            rl.load(pr, x, xn, plane, padded_row(pr, p0, a1), r);
+            for (int a2 = 0; a2 < A; ++a2) {
+                const ivec cell = (ivec)__builtin_shuffle(r[0], r[1], first + a2);
+                d[a1 * A + a2] = (vec)((cell & in_piece) | ((ivec)d[a1 * A + a2] & keep));
+            }
+        }
+        return;
+    }
+    if (l0 == 0) {
+        for (int i = 0; i < A * A; ++i) d[i] = vec{};
+    }
     float rows[A][SPAN];
     for (int a1 = 0; a1 < A; ++a1) pad_row<V>(pr, plane, padded_row(pr, p0, a1), q0, span, rows[a1]);
     for (int a1 = 0; a1 < A; ++a1) {
         for (int a2 = 0; a2 < A; ++a2) {
-            float *cell = cells + (a1 * A + a2) * V + l0;
-            for (int l = 0; l < len; ++l) cell[l] = rows[a1][l * M + a2];
+            for (int l = 0; l < len; ++l) d[a1 * A + a2][l0 + l] = rows[a1][l * M + a2];
         }
     }
 }
@@ -312,26 +413,21 @@ CONV4J_INLINE void block(const conv4j_problem &pr, const float *x, const float *
     typedef Matrices<M> Mat;
     const Tiling tl = tiling_of(pr, M);
     const int64_t cg = pr.c_per_group, kg = pr.k_per_group, kp = padded_k(pr), tb = block_stride(pr);
-    const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q;
+    const int64_t HW = pr.h * pr.w, PQ = pr.p * pr.q, xn = pr.n * pr.c * HW;
     static_assert(kMatrixPad >= V - 1, "a vector from a segment's first column overhangs its row by up to V - 1");
     const int64_t vs = cg * tb + kMatrixPad, ms = kp * tb + kMatrixPad;  // V[xi] and M[xi] strides
     float *v = ws, *mm = ws + A2 * vs;
     vec d[A2], z[A2], out[A2], flat[M * M];
-    float cells[A2 * V];
     // V[xi][c][col] = (B^T d B)[xi]; lanes past the last segment's tiles hold junk (whole-vector stores, below)
     for (int64_t c = 0; c < cg; ++c) {
         for_segments<V>(tl, t_first, count, [&](const Segment &s) CONV4J_ALWAYS_INLINE {
             const int64_t base = g * cg + c;
             if (s.row) {
-                load_row_tiles<M, V>(pr, x + (s.n * pr.c + base) * HW, s.th * M, s.tw0 * M, d);
+                load_row_tiles<M, V>(pr, x, xn, x + (s.n * pr.c + base) * HW, s.th * M, s.tw0 * M, d);
             } else {
-                if (s.lanes < V) {
-                    for (int i = 0; i < A2 * V; ++i) cells[i] = 0.0f;
-                }
                 for_pieces(tl, s, [&](int l0, int len, const Tile &first) CONV4J_ALWAYS_INLINE {
-                    load_piece<M, V>(pr, x + (first.n * pr.c + base) * HW, first.th * M, first.tw * M, l0, len, cells);
+                    load_piece<M, V>(pr, x, xn, x + (first.n * pr.c + base) * HW, first.th * M, first.tw * M, l0, len, d);
                 });
-                for (int i = 0; i < A2; ++i) d[i] = *(const uvec *)(cells + i * V);
             }
             left<A, A, A>(Mat::bt, d, z);
             right<A, A, A>(Mat::bt, z, out);
@@ -484,7 +580,13 @@ void transform_weights(const conv4j_problem &pr, const float *w, float *u) {
                 for (int64_t xi = 0; xi < A2; ++xi) {
                     float *dst = u + ((g * A2 + xi) * kp + kb) * cg + c0 * KR;
                     const float *src = chunk + xi * kChunk * KR;
-                    std::copy(src, src + cn * KR, dst);
+                    // a whole chunk by its constant size: inlined as vector moves (std::copy of a run-time count
+                    // became rep movsq, whose start-up cost ~ the move itself at 256 bytes)
+                    if (cn == kChunk) {
+                        std::memcpy(dst, src, sizeof(float) * kChunk * KR);
+                    } else {
+                        std::copy(src, src + cn * KR, dst);
+                    }
                 }
             }
         });
