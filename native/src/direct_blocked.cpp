@@ -142,6 +142,86 @@ CONV4J_INLINE void micro_kernel(const float *xb, int64_t cs, const int64_t *off,
                                   taps, cg, wp, st, ls);
 }
 
+// The transposed micro-kernel (AVX-512 only): output channels across the lanes, columns of one output row in
+// accumulators, as oneDNN's direct kernels hold them, so that no column outside the row is computed (a 14-column
+// row in 16-float vectors of columns wastes 1/8). KC = 32 channels (the 4 packed blocks from wp on, bs floats apart)
+// in 2 vectors of 16, by TW <= kSegmentMax columns: 28 accumulators of AVX-512's 32 registers. Per term 2 vectors of
+// weights (each two 8-channel halves) and TW broadcasts of the input feed 2*TW multiply-adds.
+//   tmp[t*KC + j] = sum_{c, tap} xb[c*cs + off[tap] + t] * wp[(j/KB)*bs + (c*taps + tap)*KB + j%KB],  t < TW, j < KC
+// in the order c, then tap, one multiply-add a term: micro_kernel's products in micro_kernel's order, so the same
+// bits. ONE_TAP: the instance without the tap loop (1x1, as in micro_kernel).
+constexpr int KC = 32, kSegmentMax = 14;
+
+template <int TW, bool ONE_TAP>
+CONV4J_INLINE void channel_kernel(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg,
+                                  const float *wp, int64_t bs, float *tmp) {
+    typedef Vec<16>::type vec;
+    typedef Vec<8>::type half;
+    typedef Vec<8>::unaligned uhalf;
+    vec acc[TW][2];
+    for (int t = 0; t < TW; ++t) acc[t][0] = acc[t][1] = vec{};
+    const int64_t nt = ONE_TAP ? 1 : taps;
+    for (int64_t c = 0; c < cg; ++c) {
+        const float *xc = xb + c * cs, *wc = wp + c * nt * KB;
+        for (int64_t tap = 0; tap < nt; ++tap) {
+            const float *x = ONE_TAP ? xc : xc + off[tap], *wt = wc + tap * KB;
+            const half h0 = *(const uhalf *)wt, h1 = *(const uhalf *)(wt + bs), h2 = *(const uhalf *)(wt + 2 * bs),
+                       h3 = *(const uhalf *)(wt + 3 * bs);
+            const vec w0 = __builtin_shufflevector(h0, h1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            const vec w1 = __builtin_shufflevector(h2, h3, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+            for (int t = 0; t < TW; ++t) {
+                const float v = x[t];
+                acc[t][0] += v * w0;
+                acc[t][1] += v * w1;
+            }
+        }
+    }
+    for (int t = 0; t < TW; ++t) {
+        *(vec *)(tmp + t * KC) = acc[t][0];
+        *(vec *)(tmp + t * KC + 16) = acc[t][1];
+    }
+}
+
+template <int TW>
+CONV4J_INLINE void channel_kernel_taps(const float *xb, int64_t cs, const int64_t *off, int64_t taps, int64_t cg,
+                                       const float *wp, int64_t bs, float *tmp) {
+    if (taps == 1) {
+        channel_kernel<TW, true>(xb + off[0], cs, off, 1, cg, wp, bs, tmp);
+    } else {
+        channel_kernel<TW, false>(xb, cs, off, taps, cg, wp, bs, tmp);
+    }
+}
+
+// channel_kernel for tw (1 to kSegmentMax) columns.
+template <int TW = kSegmentMax>
+CONV4J_INLINE void channel_segment(int64_t tw, const float *xb, int64_t cs, const int64_t *off, int64_t taps,
+                                   int64_t cg, const float *wp, int64_t bs, float *tmp) {
+    if constexpr (TW >= 1) {
+        if (tw == TW) {
+            channel_kernel_taps<TW>(xb, cs, off, taps, cg, wp, bs, tmp);
+        } else {
+            channel_segment<TW - 1>(tw, xb, cs, off, taps, cg, wp, bs, tmp);
+        }
+    }
+}
+
+// y[k][p0*Q + o + t] = act(tmp[t*KC + j] + bias (+ y)) for t < tw and the block's channels k = kfirst + j, j < kn:
+// store_block's arithmetic, lane by lane.
+CONV4J_INLINE void store_segment(const conv4j_problem &p, const float *tmp, int64_t tw, const float *bias, int64_t n,
+                                 int64_t kfirst, int64_t kn, int64_t p0, int64_t o, float *y) {
+    for (int64_t j = 0; j < kn; ++j) {
+        const int64_t k = kfirst + j;
+        const float b = p.has_bias ? bias[k] : 0.0f;
+        float *yk = y + ((n * p.k + k) * p.p + p0) * p.q + o;
+        for (int64_t t = 0; t < tw; ++t) {
+            float v = tmp[t * KC + j] + b;
+            if (p.epi_sum) v += yk[t];
+            activate(p, v);
+            yk[t] = v;
+        }
+    }
+}
+
 // y[k][p0 + i][0, Q) = act(st[j][i*wq, i*wq + Q) + bias (+ y)) for the block's channels k = g*Kg + kb + j.
 template <int V>
 CONV4J_INLINE void store_block(const conv4j_problem &p, const float *st, const Planes &g, const float *bias,
@@ -200,12 +280,36 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
     }
 }
 
+// Whether the transposed kernel takes a band of `rows` rows (direct_blocked_transposed, direct_blocked.h): where it
+// keeps more of the columns it computes, TW/kSegmentMax of each segment's accumulators against the outputs among
+// the flat columns' whole vectors, by more than 1 %: resnet50-res4-3x3-b16's 14-column rows (0.875 -> 1), vgg16-conv3
+// (0.972 -> 1), not deeplab-dilated (0.936 -> 0.914); and only over reductions of 1024 terms and more, which make
+// its lane-by-lane stores of each segment's 14 x 32 outputs cheap beside the 28 accumulators' multiply-adds
+// (resnet50-res2-3x3, 576 terms: 1.09 -> 1.19 ms with it, Zen 5; resnet50-conv1, 147: 1.18 -> 1.63). Never on 1x1
+// filters, whose input read in place ran faster as vectors of columns (resnet50-res2-1x1: 0.49 against 0.59 ms).
+bool transposed_kernel_takes(const conv4j_problem &p, const Planes &pl, int64_t rows) {
+    if (direct_blocked_transposed >= 0) return direct_blocked_transposed == 1;
+    if (p.r * p.s == 1 || p.reduction < 1024) return false;
+    const int64_t cols = (rows - 1) * pl.wq + p.q, vectors = (cols + 15) / 16;
+    const int64_t segments = (p.q + kSegmentMax - 1) / kSegmentMax;
+    const double columns_kept = double(rows * p.q) / double(vectors * 16), lanes_kept = double(p.q) / double(segments * kSegmentMax);
+    return lanes_kept > columns_kept + 0.01;
+}
+
+}  // namespace
+
+int direct_blocked_transposed = -1;
+
+namespace {
+
 template <int V>
 CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const float *w, const float *packed,
                              const float *bias, int64_t n, int64_t g, int64_t p0, int64_t rows, float *y, float *ws) {
     constexpr int TV = kernel_vectors<V>, KR = kernel_channels<V, KB>;  // register_block.h
     const Planes pl = planes_of(p, p.tile_rows);
-    const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p), cols = rows * pl.wq;
+    // the flat columns that hold outputs: row i's Q at i*wq, so the last row's wq - Q after them are not computed
+    // (vgg16-conv3's 5-row bands: 288 columns, six blocks of 3 vectors, where 290 took a seventh of 1 for 2 outputs)
+    const int64_t cg = p.c_per_group, taps = p.r * p.s, kp = padded_k(p), cols = (rows - 1) * pl.wq + p.q;
     const float *xg = x + (n * p.c + g * cg) * p.h * p.w;
     float *xb = ws, *st = xb + cg * pl.cs + pl.slack, *pk = st + KB * pl.ls;
     // 1x1, stride 1, unpadded: the band of the input is its only plane (wq = Q = W), read where it lies, except
@@ -230,7 +334,30 @@ CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const floa
             }
         }
     }
-    for (int64_t kb = 0; kb < kp; kb += KB) {
+    int64_t kb = 0;
+    if constexpr (V == 16) {
+        // blocks of KC channels of packed filters by the transposed kernel, over segments of at most kSegmentMax
+        // columns of each output row (of the band's rows * Q columns as one row when read in place, where wq = Q),
+        // as equal as they split; the rest of the channels below
+        if (packed != nullptr && p.k_per_group >= KC && transposed_kernel_takes(p, pl, rows)) {
+            alignas(64) float tmp[kSegmentMax * KC];
+            const int64_t len = in_place ? rows * p.q : p.q, lines = in_place ? 1 : rows;
+            const int64_t segments = (len + kSegmentMax - 1) / kSegmentMax, bs = cg * taps * KB;
+            for (; kb + KC <= kp; kb += KC) {
+                const float *wp = packed + (g * kp + kb) * cg * taps;
+                const int64_t kn = std::min<int64_t>(KC, p.k_per_group - kb);
+                for (int64_t i = 0; i < lines; ++i) {
+                    for (int64_t sg = 0, j0 = 0; sg < segments; ++sg) {
+                        const int64_t tw = len / segments + (sg < len % segments ? 1 : 0);
+                        channel_segment(tw, src + i * pl.wq + j0, cs, off, taps, cg, wp, bs, tmp);
+                        store_segment(p, tmp, tw, bias, n, g * p.k_per_group + kb, kn, p0, i * p.q + j0, y);
+                        j0 += tw;
+                    }
+                }
+            }
+        }
+    }
+    for (; kb < kp; kb += KB) {
         const float *wp = pk;
         if (packed != nullptr) {
             wp = packed + (g * kp + kb) * cg * taps;

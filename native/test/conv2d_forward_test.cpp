@@ -146,6 +146,30 @@ std::vector<Geometry> depthwise_geometries() {
     return out;
 }
 
+// Direct blocked problems of 32 output channels a group and more, which AVX-512 runs by the transposed
+// micro-kernel when the filters are packed (direct_blocked.h): K = 32, 40 (a block of 32, then one of 8), 36 (a
+// last block of 8 with 4 filters), 72, two groups of 32, rows of 1 to 33 columns (1 to 3 segments), strides,
+// dilations, ragged bands and a 1x1 filter read in place.
+std::vector<Geometry> wide_geometries() {
+    std::vector<Geometry> out;
+    Geometry g;
+    g.c = 2; g.h = 5; g.w = 6; g.k = 32; g.r = g.s = 3; g.pt = g.pl = g.pb = g.pr = 1;
+    out.push_back(g);
+    g = Geometry(); g.n = 2; g.c = 3; g.h = 7; g.w = 17; g.k = 40; g.r = g.s = 3; g.pt = 1; g.pl = 2; g.pr = 1;
+    out.push_back(g);
+    g = Geometry(); g.c = 4; g.groups = 2; g.h = 6; g.w = 31; g.k = 64; g.r = 3; g.s = 2; g.sw = 2; g.pl = 1;
+    out.push_back(g);
+    g = Geometry(); g.c = 2; g.h = 9; g.w = 33; g.k = 72; g.r = 2; g.s = 3; g.dh = 2; g.dw = 3; g.pt = 2; g.pr = 3;
+    g.sh = 2; out.push_back(g);
+    g = Geometry(); g.c = 1; g.h = 3; g.w = 1; g.k = 36; g.r = 3; g.s = 1; g.pt = g.pb = 1;
+    out.push_back(g);
+    g = Geometry(); g.c = 3; g.h = 5; g.w = 7; g.k = 32; g.tile_rows = 2;
+    out.push_back(g);
+    g = Geometry(); g.c = 2; g.h = 7; g.w = 15; g.k = 32; g.r = g.s = 3; g.pt = g.pb = 1; g.tile_rows = 3;
+    out.push_back(g);
+    return out;
+}
+
 }  // namespace
 
 int main() {
@@ -170,6 +194,17 @@ int main() {
         for (const Geometry &g : variants(dw)) {
             check_forward(rep, g);
             check_forward(rep, g, 3);
+        }
+    }
+    // the transposed micro-kernel wherever it can run (1), then where it pays (-1); its prepared results must equal
+    // the per-call ones, which the vectors-of-columns micro-kernel computes, bit for bit (and the exact sums)
+    for (int transposed : {1, -1}) {
+        conv4j::direct_blocked_transposed = transposed;
+        for (const Geometry &wide : wide_geometries()) {
+            for (const Geometry &g : variants(wide)) {
+                check_forward(rep, g, 1, Force::blocked);
+                check_forward(rep, g, 3, Force::blocked);
+            }
         }
     }
     rejects_unknown_path(rep);
