@@ -19,7 +19,8 @@ namespace conv4j {
  * with xpad the input extended by pad_top/pad_left per border (border.h). Then output (p0 + i, j) and tap
  * (r, s) read plane(c, (r*dh) % sh, (s*dw) % sw) at flat index i*WQ + j + off(r, s), off = ((r*dh)/sh)*WQ +
  * (s*dw)/sw: every tap is a shift of the same flat index o = i*WQ + j, so the band is a GEMM of the packed
- * filters (KB x Cg*R*S) by R*S shifted views (Cg*R*S x rows*WQ) whose columns j >= Q are computed and dropped.
+ * filters (KB x Cg*R*S) by R*S shifted views (Cg*R*S x rows*WQ) whose columns j >= Q are computed and dropped
+ * (but for the last row's, which are not computed: (rows - 1)*WQ + Q columns).
  * A 1x1, stride-1, unpadded problem reads its input where it lies (its band is its only plane, WQ = Q = W), but for
  * a last partial vector of columns, copied into the workspace with zeros after it.
  * The micro-kernel keeps KR output channels (KB; 4 on AVX2, two passes a block) x TV vectors of o in registers over

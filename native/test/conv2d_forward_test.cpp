@@ -167,7 +167,51 @@ std::vector<Geometry> wide_geometries() {
     out.push_back(g);
     g = Geometry(); g.c = 2; g.h = 7; g.w = 15; g.k = 32; g.r = g.s = 3; g.pt = g.pb = 1; g.tile_rows = 3;
     out.push_back(g);
+    g = Geometry(); g.n = 2; g.c = 4; g.groups = 2; g.h = 4; g.w = 9; g.k = 120; g.r = g.s = 3; g.pt = g.pl = 1;
+    out.push_back(g);  // 60 filters a group: a second block of 32 holds 28 (channels past them must not be written)
     return out;
+}
+
+// Non-integer data, where the order of the sums shows in the bits, on reductions of 1024 terms and more, where the
+// rule takes the transposed kernel: its prepared results must equal the per-call ones (the columns kernel) bit for
+// bit, by rule (-1) and forced (1), at 1 and 3 threads.
+void transposed_keeps_bits(Report &rep) {
+    Geometry g;
+    g.n = 2; g.c = 128; g.h = 6; g.w = 14; g.k = 60; g.r = g.s = 3; g.pt = g.pl = g.pb = g.pr = 1; g.bias = 1;
+    Geometry strided = g;
+    strided.sh = strided.sw = 2; strided.w = 27; strided.act = CONV4J_ACT_RELU; strided.sum = 1;
+    for (const Geometry &geo : {g, strided}) {
+        for (int transposed : {-1, 1}) {
+            for (int64_t threads : {1, 3}) {
+                conv4j::direct_blocked_transposed = transposed;
+                conv4j_problem pr = make_problem(geo);
+                pr.threads = threads;
+                pr.path = CONV4J_PATH_DIRECT_BLOCKED;
+                schedule(pr);
+                uint64_t st = 99;
+                auto real = [&st](int64_t count) {
+                    std::vector<float> v(count);
+                    for (float &e : v) {
+                        st = st * 6364136223846793005ULL + 1442695040888963407ULL;
+                        e = (float)((double)(st >> 11) / 9007199254740992.0 - 0.5);
+                    }
+                    return v;
+                };
+                const std::vector<float> x = real(pr.n * pr.c * pr.h * pr.w), w = real(pr.k * pr.reduction),
+                                         bias = real(pr.k), y_in = real(pr.n * pr.k * pr.p * pr.q);
+                std::vector<float> per_call = y_in, from_prepared = y_in, prepared(prepared_elements(pr));
+                std::vector<float> workspace(pr.workspace_per_thread * threads, std::nanf(""));
+                conv4j_conv2d_forward(&pr, x.data(), w.data(), bias.data(), per_call.data(), workspace.data());
+                conv4j_prepare_weights(&pr, w.data(), prepared.data());
+                conv4j_conv2d_forward_prepared(&pr, x.data(), prepared.data(), bias.data(), from_prepared.data(),
+                                               workspace.data());
+                rep.expect_equal("transposed kernel (" + std::to_string(transposed) + ", " + std::to_string(threads) +
+                                     " threads) against the columns kernel", geo, per_call.data(), from_prepared.data(),
+                                 (int64_t)per_call.size());
+            }
+        }
+    }
+    conv4j::direct_blocked_transposed = -1;
 }
 
 }  // namespace
@@ -207,6 +251,7 @@ int main() {
             }
         }
     }
+    transposed_keeps_bits(rep);
     rejects_unknown_path(rep);
     clamp_keeps_negative_zero(rep);
     return rep.finish("conv2d_forward_test");
