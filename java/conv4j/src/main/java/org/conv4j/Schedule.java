@@ -46,10 +46,9 @@ public final class Schedule {
     /**
      * Output rows per band a native plan of {@code workers} threads runs: {@link #tileRows()}, except on
      * {@link Algorithm#DIRECT_BLOCKED}, whose every output is computed the same way whatever its band (so its results
-     * do not depend on this either), where fewer rows are taken when that splits the work items evenly over the
-     * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28): the fewest bands, no fewer than
-     * {@link #bands()}, whose count of work items is a multiple of {@code workers}, looked for until there are
-     * 8 per worker. Never more rows than {@link #tileRows()}, so never more workspace.
+     * do not depend on this either), where fewer rows are taken when that splits the rows more evenly over the
+     * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28; see evenBandRows). Never more rows than
+     * {@link #tileRows()}, so never more workspace.
      *
      * <p>A 1x1, stride-1, unpadded problem, which the native code reads where it lies, first looks for bands of
      * equal rows whose {@code rows * Q} columns are whole 16-float vectors (the widest body's), as many and as few
@@ -64,19 +63,29 @@ public final class Schedule {
     }
 
     /**
-     * The rows of the fewest bands, no fewer than {@link #bands()}, whose work items are a multiple of {@code workers}
-     * (and, with {@code wholeVectors}, whose bands are all {@code rows} tall and {@code rows * Q} a multiple of 16),
-     * looked for until there are 8 items per worker; 0 when there are none.
+     * With {@code wholeVectors}: the rows of the fewest bands, no fewer than {@link #bands()}, all {@code rows} tall
+     * with {@code rows * Q} a multiple of 16, whose work items are a multiple of {@code workers}. Without: the rows
+     * whose busiest worker runs the fewest rows, {@code ceil(items / workers) * rows} (a short last band counted as
+     * full), the fewest bands among equals: vgg16-conv3's 12 bands of 5 rows (the last of 1) leave one worker 30 rows
+     * and the other 26, 14 of 4 give each 28 (Zen 5, 2 threads: 10.13 -> 9.55 ms). Looked for until there are 8 items
+     * per worker; 0 when nothing is found.
      */
     private long evenBandRows(int workers, boolean wholeVectors) {
-        long p = problem.p(), perBand = problem.n() * problem.groups();
+        long p = problem.p(), perBand = problem.n() * problem.groups(), best = 0, bestLoad = Long.MAX_VALUE;
         for (long b = bands; b <= p; b++) {
             long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
-            boolean vectors = !wholeVectors || (p % rows == 0 && rows * problem.q() % 16 == 0);
-            if (items % workers == 0 && vectors) return rows;
+            if (wholeVectors) {
+                if (items % workers == 0 && p % rows == 0 && rows * problem.q() % 16 == 0) return rows;
+            } else {
+                long load = (items + workers - 1) / workers * rows;
+                if (load < bestLoad) {
+                    best = rows;
+                    bestLoad = load;
+                }
+            }
             if (items >= 8L * workers) break;
         }
-        return 0;
+        return best;
     }
 
     /** Output rows per band: as many as fit the workspace limit, at least 1, balanced. */

@@ -98,6 +98,16 @@ class AlgorithmTest {
         assertEquals(28, conv1.schedule().tileRowsFor(2));
         assertEquals(38, conv1.schedule().tileRowsFor(1));
         assertEquals(ragged.tileRows(), ragged.schedule().tileRowsFor(2)); // other algorithms keep their bands
+        // vgg16-conv3: 5 rows within 512 KiB (256 planes of round16(7 * 58) = 416 floats, slack 32, stage
+        // 8 * round16(5 * 58) = 2432, 8 * 2304 packed: 127392 floats; 6 rows: 256 * 464 + 32 + 2816 + 18432 = 140064),
+        // 12 bands, the last of 1 row: 2 workers would run 30 and 26 rows; 14 bands of 4 give each 28. 1 worker keeps 5.
+        Conv2dProblem vgg = Conv2dProblem.parse("n1c256h56w56k256r3s3pt1pl1pb1pr1");
+        assertEquals(Algorithm.DIRECT_BLOCKED, vgg.algorithm());
+        assertEquals(5, vgg.tileRows(), vgg::toString);
+        assertEquals(4, vgg.schedule().tileRowsFor(2), vgg::toString);
+        assertEquals(5, vgg.schedule().tileRowsFor(1), vgg::toString);
+        // 3 workers: 12 bands of 5 give the busiest 4 * 5 = 20 rows, 19 of 3 give 7 * 3 = 21, 14 of 4 give 5 * 4 = 20: the 12
+        assertEquals(5, vgg.schedule().tileRowsFor(3), vgg::toString);
         // resnet50-res2-1x1, read in place: 8 rows (256 planes of round16(8 * 56) = 448 floats, stage 8 * 448,
         // 8 * 256 packed: 120320 floats; 9 rows: 256 * 512 > 131072 alone), 7 bands; 2 workers: 8 bands of 7 rows
         // would end each band on half a vector (7 * 56 = 392), so 14 bands of 4 (224 = 14 vectors)
