@@ -118,7 +118,7 @@ int conv4j_conv2d_forward(const conv4j_problem *prob, const float *x, const floa
  *   prepared[k*reduction + t] = w[k][t],                           t = (c*R + r)*S + s
  *   prepared[K*reduction + (g*Kg)*reduction + t*Kg + j] = w[g*Kg + j][t]   (small reduction only: each
  *   group's filters transposed, what that path's border columns read; built per band and call otherwise)
- * Reads w, writes prepared.
+ * Reads w, writes prepared; on CONV4J_PATH_DIRECT_BLOCKED over `threads` participants (block by block).
  */
 void conv4j_prepare_weights(const conv4j_problem *prob, const float *w, float *prepared);
 

@@ -382,11 +382,11 @@ int64_t direct_blocked_workspace(const conv4j_problem &p) {
     return p.c_per_group * g.cs + g.slack + KB * g.ls + round16(KB * p.c_per_group * p.r * p.s);
 }
 
-void direct_blocked_pack(const conv4j_problem &p, const float *w, float *packed) {
-    const int64_t kp = padded_k(p), block = p.c_per_group * p.r * p.s * KB;
-    for (int64_t g = 0; g < p.groups; ++g) {
-        for (int64_t kb = 0; kb < kp; kb += KB) pack_block(p, w, g, kb, packed + (g * kp + kb) / KB * block);
-    }
+int64_t direct_blocked_pack_items(const conv4j_problem &p) { return p.groups * padded_k(p) / KB; }
+
+void direct_blocked_pack(const conv4j_problem &p, const float *w, int64_t item, float *packed) {
+    const int64_t blocks = padded_k(p) / KB;
+    pack_block(p, w, item / blocks, item % blocks * KB, packed + item * p.c_per_group * p.r * p.s * KB);
 }
 
 void direct_blocked_rows(const conv4j_problem &p, const float *x, const float *w, const float *packed,

@@ -52,8 +52,11 @@ int64_t direct_blocked_packed_elements(const conv4j_problem &pr);
  */
 int64_t direct_blocked_workspace(const conv4j_problem &pr);
 
-/* The packed filters above, from w (KCRS). */
-void direct_blocked_pack(const conv4j_problem &pr, const float *w, float *packed);
+/* Blocks of the packed filters: groups * Kp / KB, item g*(Kp/KB) + kb/KB the filters kb .. kb + KB - 1 of group g. */
+int64_t direct_blocked_pack_items(const conv4j_problem &pr);
+
+/* Block `item` of the packed filters above, from w (KCRS), into its place in packed (blocks are independent). */
+void direct_blocked_pack(const conv4j_problem &pr, const float *w, int64_t item, float *packed);
 
 /*
  * Output rows [p0, p0 + rows) of image n, group g: every element of y there, with the epilogue
