@@ -10,6 +10,10 @@
 #include "multiversion.h"
 #include "register_block.h"
 
+#if CONV4J_X86_DISPATCH
+#include <immintrin.h>
+#endif
+
 namespace conv4j {
 namespace {
 
@@ -226,22 +230,60 @@ CONV4J_INLINE void channel_segment(int64_t tw, const float *xb, int64_t cs, cons
     }
 }
 
+#if CONV4J_X86_DISPATCH
+// r[i][j] becomes r[j][i] (16 x 16): pairs of lanes, pairs of pairs, then 128-bit quarters twice, 64 shuffles of two
+// vectors (GCC's vector shuffles, which it compiles to unpacks and permutes).
+CONV4J_INLINE void transpose16(Vec<16>::type r[16]) {
+    Vec<16>::type t[16];
+    for (int i = 0; i < 16; i += 2) {
+        t[i] = __builtin_shufflevector(r[i], r[i + 1], 0, 16, 1, 17, 4, 20, 5, 21, 8, 24, 9, 25, 12, 28, 13, 29);
+        t[i + 1] = __builtin_shufflevector(r[i], r[i + 1], 2, 18, 3, 19, 6, 22, 7, 23, 10, 26, 11, 27, 14, 30, 15, 31);
+    }
+    for (int i = 0; i < 16; i += 4) {
+        for (int h = 0; h < 2; ++h) {
+            const Vec<16>::type a = t[i + h], b = t[i + h + 2];
+            r[i + 2 * h] = __builtin_shufflevector(a, b, 0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+            r[i + 2 * h + 1] = __builtin_shufflevector(a, b, 2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+        }
+    }
+    for (int i = 0; i < 16; i += 8) {
+        for (int j = 0; j < 4; ++j) {
+            const Vec<16>::type a = r[i + j], b = r[i + j + 4];
+            t[i + j] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
+            t[i + j + 4] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+        }
+    }
+    for (int j = 0; j < 8; ++j) {
+        const Vec<16>::type a = t[j], b = t[j + 8];
+        r[j] = __builtin_shufflevector(a, b, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
+        r[j + 8] = __builtin_shufflevector(a, b, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+    }
+}
+
 // y[k][p0*Q + o + t] = act(tmp[t*KC + j] + bias (+ y)) for t < tw and the block's channels k = kfirst + j, j < kn:
-// store_block's arithmetic, lane by lane.
-CONV4J_INLINE void store_segment(const conv4j_problem &p, const float *tmp, int64_t tw, const float *bias, int64_t n,
-                                 int64_t kfirst, int64_t kn, int64_t p0, int64_t o, float *y) {
-    for (int64_t j = 0; j < kn; ++j) {
-        const int64_t k = kfirst + j;
-        const float b = p.has_bias ? bias[k] : 0.0f;
-        float *yk = y + ((n * p.k + k) * p.p + p0) * p.q + o;
-        for (int64_t t = 0; t < tw; ++t) {
-            float v = tmp[t * KC + j] + b;
-            if (p.epi_sum) v += yk[t];
+// store_block's arithmetic, lane by lane in the same order. Each 16 channels' tw x 16 sums are transposed in
+// registers (rows past tw zero), then every channel's tw outputs are one masked vector (the lanes past tw neither
+// read nor written). Lane by lane, these stores took about 4 % of strided-3x3-s2 (Zen 5).
+CONV4J_TARGET_AVX512 inline void store_segment(const conv4j_problem &p, const float *tmp, int64_t tw,
+                                               const float *bias, int64_t n, int64_t kfirst, int64_t kn, int64_t p0,
+                                               int64_t o, float *y) {
+    typedef Vec<16>::type vec;
+    const __mmask16 lanes = (__mmask16)((1u << tw) - 1);  // tw <= kSegmentMax < 16
+    for (int64_t h = 0; h * 16 < kn; ++h) {
+        vec r[16];
+        for (int64_t t = 0; t < 16; ++t) r[t] = t < tw ? *(const vec *)(tmp + t * KC + h * 16) : vec{};
+        transpose16(r);
+        for (int64_t j = h * 16; j < std::min<int64_t>(kn, h * 16 + 16); ++j) {
+            const int64_t k = kfirst + j;
+            float *yk = y + ((n * p.k + k) * p.p + p0) * p.q + o;
+            vec v = r[j - h * 16] + (p.has_bias ? bias[k] : 0.0f);
+            if (p.epi_sum) v += (vec)_mm512_maskz_loadu_ps(lanes, yk);
             activate(p, v);
-            yk[t] = v;
+            _mm512_mask_storeu_ps(yk, lanes, (__m512)v);
         }
     }
 }
+#endif  // CONV4J_X86_DISPATCH
 
 // y[k][p0 + i][0, Q) = act(st[j][i*wq, i*wq + Q) + bias (+ y)) for the block's channels k = g*Kg + kb + j.
 template <int V>
@@ -301,21 +343,21 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
     }
 }
 
-// Whether the transposed kernel takes a band of `rows` rows (direct_blocked_transposed, direct_blocked.h): where it
-// keeps more of the columns it computes, TW/kSegmentMax of each segment's accumulators against the outputs among
-// the flat columns' whole vectors, by more than 1 %: resnet50-res4-3x3-b16's 14-column rows (0.875 -> 1), vgg16-conv3
-// (0.972 -> 1), not deeplab-dilated (0.936 -> 0.914); and only over reductions of 1024 terms and more, which make
-// its lane-by-lane stores of each segment's 14 x 32 outputs cheap beside the 28 accumulators' multiply-adds
-// (resnet50-res2-3x3, 576 terms: 1.09 -> 1.19 ms with it, Zen 5; resnet50-conv1, 147: 1.18 -> 1.63). Never on 1x1
-// filters, whose input read in place ran faster as vectors of columns (resnet50-res2-1x1: 0.49 against 0.59 ms).
-bool transposed_kernel_takes(const conv4j_problem &p, const Planes &pl, int64_t rows) {
+#if CONV4J_X86_DISPATCH
+// Whether the transposed kernel takes the problem (direct_blocked_transposed, direct_blocked.h): over reductions of
+// 256 terms and more, 1x1 filters read in place too. Since its stores are masked vectors (store_segment) it ran as
+// fast as the columns kernel or faster on every such problem timed (C++ harness, prepared filters, Zen 5, best of 6
+// rounds, 1 / 2 threads, columns -> transposed, ms): resnet50-res2-1x1 (256 terms, bands of 4 rows) 0.511 -> 0.506 /
+// 0.291 -> 0.266, a 3x3 of 48 channels to 64 on 56x56 (432) 0.883 -> 0.846 / 0.484 -> 0.443, resnet50-res2-3x3 (576)
+// 1.165 -> 1.115 / 0.603 -> 0.563, deeplab-dilated (576) 1.560 -> 1.510 / 1.541 -> 1.462, a 1x1 of 1024 channels
+// to 256 on 14x14 0.605 -> 0.482 / 0.334 -> 0.272. Below, its accumulators' loads and stores weigh more than the
+// lanes it saves: a 1x1 of 64 channels to 256 on 56x56 (64 terms) 0.585 -> 0.604, resnet50-conv1 (147) 1.240 ->
+// 1.262 at 1 thread.
+bool transposed_kernel_takes(const conv4j_problem &p) {
     if (direct_blocked_transposed >= 0) return direct_blocked_transposed == 1;
-    if (p.r * p.s == 1 || p.reduction < 1024) return false;
-    const int64_t cols = (rows - 1) * pl.wq + p.q, vectors = (cols + 15) / 16;
-    const int64_t segments = (p.q + kSegmentMax - 1) / kSegmentMax;
-    const double columns_kept = double(rows * p.q) / double(vectors * 16), lanes_kept = double(p.q) / double(segments * kSegmentMax);
-    return lanes_kept > columns_kept + 0.01;
+    return p.reduction >= 256;
 }
+#endif
 
 }  // namespace
 
@@ -356,11 +398,12 @@ CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const floa
         }
     }
     int64_t kb = 0;
+#if CONV4J_X86_DISPATCH  // AVX-512 (V == 16) only
     if constexpr (V == 16) {
         // blocks of KC channels of packed filters by the transposed kernel, over segments of at most kSegmentMax
         // columns of each output row (of the band's rows * Q columns as one row when read in place, where wq = Q),
         // as equal as they split; the rest of the channels below
-        if (packed != nullptr && p.k_per_group >= KC && transposed_kernel_takes(p, pl, rows)) {
+        if (packed != nullptr && p.k_per_group >= KC && transposed_kernel_takes(p)) {
             alignas(64) float tmp[kSegmentMax * KC];
             const int64_t len = in_place ? rows * p.q : p.q, lines = in_place ? 1 : rows;
             const int64_t segments = (len + kSegmentMax - 1) / kSegmentMax, bs = cg * taps * KB;
@@ -378,6 +421,7 @@ CONV4J_INLINE void rows_body(const conv4j_problem &p, const float *x, const floa
             }
         }
     }
+#endif
     for (; kb < kp; kb += KB) {
         const float *wp = pk;
         if (packed != nullptr) {

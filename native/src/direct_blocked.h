@@ -35,8 +35,8 @@ namespace conv4j {
 /*
  * With packed filters on AVX-512, blocks of 32 output channels may run a transposed micro-kernel instead (channels
  * across the lanes, columns of one output row in accumulators; direct_blocked.cpp), the same products in the same
- * order, so the same bits. -1 (the default): where it keeps more of the columns it computes; 0: never; 1: wherever
- * it can (tests and measurements set it before they run problems).
+ * order, so the same bits. -1 (the default): over reductions of 256 terms and more; 0: never; 1: wherever it can
+ * (tests and measurements set it before they run problems).
  */
 extern int direct_blocked_transposed;
 
