@@ -172,7 +172,7 @@ std::vector<Geometry> wide_geometries() {
     return out;
 }
 
-// Non-integer data, where the order of the sums shows in the bits, on reductions of 1024 terms and more, where the
+// Non-integer data, where the order of the sums shows in the bits, on reductions of 256 terms and more, where the
 // rule takes the transposed kernel: its prepared results must equal the per-call ones (the columns kernel) bit for
 // bit, by rule (-1) and forced (1), at 1 and 3 threads.
 void transposed_keeps_bits(Report &rep) {
@@ -180,7 +180,9 @@ void transposed_keeps_bits(Report &rep) {
     g.n = 2; g.c = 128; g.h = 6; g.w = 14; g.k = 60; g.r = g.s = 3; g.pt = g.pl = g.pb = g.pr = 1; g.bias = 1;
     Geometry strided = g;
     strided.sh = strided.sw = 2; strided.w = 27; strided.act = CONV4J_ACT_RELU; strided.sum = 1;
-    for (const Geometry &geo : {g, strided}) {
+    Geometry one_by_one = g;  // read in place: the band's rows * Q columns as one row of segments
+    one_by_one.c = 256; one_by_one.r = one_by_one.s = 1; one_by_one.pt = one_by_one.pl = one_by_one.pb = one_by_one.pr = 0;
+    for (const Geometry &geo : {g, strided, one_by_one}) {
         for (int transposed : {-1, 1}) {
             for (int64_t threads : {1, 3}) {
                 conv4j::direct_blocked_transposed = transposed;
