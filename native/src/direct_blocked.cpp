@@ -83,9 +83,6 @@ void pack_block(const conv4j_problem &p, const float *w, int64_t g, int64_t kb, 
     }
 }
 
-// The phase planes of the band's input window (direct_blocked.h) for the group's channels xg (H x W planes),
-// zeros in each plane's tail and the slack after the last, so that every lane read is a finite number. Inlined
-// into each vector body, whose instructions its copies then use.
 // dst[j] = s[2j] for j < n: vectors of 16 outputs, then one of 8, each from whole vectors of the input that end at
 // or before the last element it reads, s[2n - 2]; then one by one. The compiler's own loop left all but 16 of each
 // plane row's 28 outputs of strided-3x3-s2 to its scalar tail: the copy's loop held 8 % of that case's samples
@@ -107,6 +104,9 @@ CONV4J_INLINE void every_second(const float *s, int64_t n, float *dst) {
     for (; j < n; ++j) dst[j] = s[2 * j];
 }
 
+// The phase planes of the band's input window (direct_blocked.h) for the group's channels xg (H x W planes),
+// zeros in each plane's tail and the slack after the last, so that every lane read is a finite number. Inlined
+// into each vector body, whose instructions its copies then use.
 CONV4J_INLINE void fill_planes(const conv4j_problem &p, const float *xg, int64_t p0, const Planes &g, float *xb) {
     const int64_t sh = p.stride_h, sw = p.stride_w, H = p.h, W = p.w;
     for (int64_t c = 0; c < p.c_per_group; ++c) {
@@ -261,7 +261,7 @@ CONV4J_INLINE void transpose16(Vec<16>::type r[16]) {
 }
 
 // y[k][p0*Q + o + t] = act(tmp[t*KC + j] + bias (+ y)) for t < tw and the block's channels k = kfirst + j, j < kn:
-// store_block's arithmetic, lane by lane in the same order. Each 16 channels' tw x 16 sums are transposed in
+// store_block's arithmetic, in its order in every lane. Each 16 channels' tw x 16 sums are transposed in
 // registers (rows past tw zero), then every channel's tw outputs are one masked vector (the lanes past tw neither
 // read nor written). Lane by lane, these stores took about 4 % of strided-3x3-s2 (Zen 5).
 CONV4J_TARGET_AVX512 inline void store_segment(const conv4j_problem &p, const float *tmp, int64_t tw,
