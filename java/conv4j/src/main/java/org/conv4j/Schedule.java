@@ -47,7 +47,7 @@ public final class Schedule {
      * Output rows per band a native plan of {@code workers} threads runs: {@link #tileRows()}, except on
      * {@link Algorithm#DIRECT_BLOCKED}, whose every output is computed the same way whatever its band (so its results
      * do not depend on this either), where fewer rows are taken when that splits the rows more evenly over the
-     * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28; see evenBandRows). Never more rows than
+     * workers (e.g. 3 bands of 38 rows over 2 threads, 2:1, become 4 of 28; see leastLoadBandRows). Never more rows than
      * {@link #tileRows()}, so never more workspace.
      *
      * <p>A 1x1, stride-1, unpadded problem, which the native code reads where it lies, first looks for bands of
@@ -57,31 +57,39 @@ public final class Schedule {
      */
     public long tileRowsFor(int workers) {
         if (algorithm != Algorithm.DIRECT_BLOCKED || workers <= 1) return tileRows;
-        long rows = Algorithm.inputIsColumnMatrix(problem) ? evenBandRows(workers, true) : 0;
-        if (rows == 0) rows = evenBandRows(workers, false);
-        return rows > 0 ? rows : tileRows;
+        long rows = Algorithm.inputIsColumnMatrix(problem) ? wholeVectorBandRows(workers) : 0;
+        return rows > 0 ? rows : leastLoadBandRows(workers);
     }
 
     /**
-     * With {@code wholeVectors}: the rows of the fewest bands, no fewer than {@link #bands()}, all {@code rows} tall
-     * with {@code rows * Q} a multiple of 16, whose work items are a multiple of {@code workers}. Without: the rows
-     * whose busiest worker runs the fewest rows, {@code ceil(items / workers) * rows} (a short last band counted as
-     * full), the fewest bands among equals: vgg16-conv3's 12 bands of 5 rows (the last of 1) leave one worker 30 rows
-     * and the other 26, 14 of 4 give each 28 (Zen 5, 2 threads: 10.13 -> 9.55 ms). Looked for until there are 8 items
-     * per worker; 0 when nothing is found.
+     * The rows of the fewest bands, no fewer than {@link #bands()}, all {@code rows} tall with {@code rows * Q} a
+     * multiple of 16, whose work items are a multiple of {@code workers}; looked for until there are 8 items per
+     * worker, 0 when there is none.
      */
-    private long evenBandRows(int workers, boolean wholeVectors) {
-        long p = problem.p(), perBand = problem.n() * problem.groups(), best = 0, bestLoad = Long.MAX_VALUE;
+    private long wholeVectorBandRows(int workers) {
+        long p = problem.p(), perBand = problem.n() * problem.groups();
         for (long b = bands; b <= p; b++) {
             long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
-            if (wholeVectors) {
-                if (items % workers == 0 && p % rows == 0 && rows * problem.q() % 16 == 0) return rows;
-            } else {
-                long load = (items + workers - 1) / workers * rows;
-                if (load < bestLoad) {
-                    best = rows;
-                    bestLoad = load;
-                }
+            if (items % workers == 0 && p % rows == 0 && rows * problem.q() % 16 == 0) return rows;
+            if (items >= 8L * workers) break;
+        }
+        return 0;
+    }
+
+    /**
+     * The rows, at most {@link #tileRows()}, whose busiest worker runs the fewest rows, {@code ceil(items / workers) *
+     * rows} (a short last band counted as full), the fewest bands among equals: vgg16-conv3's 12 bands of 5 rows (the
+     * last of 1) leave one worker 30 rows and the other 26, 14 of 4 give each 28 (Zen 5, 2 threads: 10.13 -> 9.55 ms).
+     * Looked for from {@link #bands()} bands until there are 8 items per worker.
+     */
+    private long leastLoadBandRows(int workers) {
+        long p = problem.p(), perBand = problem.n() * problem.groups(), best = tileRows, bestLoad = Long.MAX_VALUE;
+        for (long b = bands; b <= p; b++) {
+            long rows = (p + b - 1) / b, items = perBand * ((p + rows - 1) / rows);
+            long load = (items + workers - 1) / workers * rows;
+            if (load < bestLoad) {
+                best = rows;
+                bestLoad = load;
             }
             if (items >= 8L * workers) break;
         }
