@@ -283,6 +283,20 @@ CONV4J_TARGET_AVX512 inline void store_segment(const conv4j_problem &p, const fl
         }
     }
 }
+
+// Whether the transposed kernel takes the problem (direct_blocked_transposed, direct_blocked.h): over reductions of
+// 256 terms and more, 1x1 filters read in place too. Since its stores are masked vectors (store_segment) it ran as
+// fast as the columns kernel or faster on every such problem timed (C++ harness, prepared filters, Zen 5, best of 6
+// rounds, 1 / 2 threads, columns -> transposed, ms): resnet50-res2-1x1 (256 terms, bands of 4 rows) 0.511 -> 0.506 /
+// 0.291 -> 0.266, a 3x3 of 48 channels to 64 on 56x56 (432) 0.883 -> 0.846 / 0.484 -> 0.443, resnet50-res2-3x3 (576)
+// 1.165 -> 1.115 / 0.603 -> 0.563, deeplab-dilated (576) 1.560 -> 1.510 / 1.541 -> 1.462, a 1x1 of 1024 channels
+// to 256 on 14x14 0.605 -> 0.482 / 0.334 -> 0.272. Below, its accumulators' loads and stores weigh more than the
+// lanes it saves: a 1x1 of 64 channels to 256 on 56x56 (64 terms) 0.585 -> 0.604, resnet50-conv1 (147) 1.240 ->
+// 1.262 at 1 thread.
+bool transposed_kernel_takes(const conv4j_problem &p) {
+    if (direct_blocked_transposed >= 0) return direct_blocked_transposed == 1;
+    return p.reduction >= 256;
+}
 #endif  // CONV4J_X86_DISPATCH
 
 // y[k][p0 + i][0, Q) = act(st[j][i*wq, i*wq + Q) + bias (+ y)) for the block's channels k = g*Kg + kb + j.
@@ -342,22 +356,6 @@ CONV4J_INLINE void columns(const float *src, int64_t cs, const int64_t *off, int
         }
     }
 }
-
-#if CONV4J_X86_DISPATCH
-// Whether the transposed kernel takes the problem (direct_blocked_transposed, direct_blocked.h): over reductions of
-// 256 terms and more, 1x1 filters read in place too. Since its stores are masked vectors (store_segment) it ran as
-// fast as the columns kernel or faster on every such problem timed (C++ harness, prepared filters, Zen 5, best of 6
-// rounds, 1 / 2 threads, columns -> transposed, ms): resnet50-res2-1x1 (256 terms, bands of 4 rows) 0.511 -> 0.506 /
-// 0.291 -> 0.266, a 3x3 of 48 channels to 64 on 56x56 (432) 0.883 -> 0.846 / 0.484 -> 0.443, resnet50-res2-3x3 (576)
-// 1.165 -> 1.115 / 0.603 -> 0.563, deeplab-dilated (576) 1.560 -> 1.510 / 1.541 -> 1.462, a 1x1 of 1024 channels
-// to 256 on 14x14 0.605 -> 0.482 / 0.334 -> 0.272. Below, its accumulators' loads and stores weigh more than the
-// lanes it saves: a 1x1 of 64 channels to 256 on 56x56 (64 terms) 0.585 -> 0.604, resnet50-conv1 (147) 1.240 ->
-// 1.262 at 1 thread.
-bool transposed_kernel_takes(const conv4j_problem &p) {
-    if (direct_blocked_transposed >= 0) return direct_blocked_transposed == 1;
-    return p.reduction >= 256;
-}
-#endif
 
 }  // namespace
 

@@ -39,7 +39,8 @@ std::vector<Geometry> edge_geometries() {
     g = geo(1, 3, 11, 6, 5, 3, 3); g.pt = g.pb = 1; g.tile_rows = 1; out.push_back(g);  // one row per band
     g = geo(2, 3, 11, 6, 5, 3, 2); g.pt = 2; g.tile_rows = 4; out.push_back(g);        // ragged last band
     // stride-2 rows wide enough for the phase planes' whole vectors of 16 and of 8 outputs (direct_blocked.cpp's
-    // every_second): plane rows of 26 and 27 columns (16 + 8 + the rest one by one), then 18 and 19 dilated
+    // every_second): both column phases copy runs of 26 inputs (16 + 8 + 2 one by one), then, dilated, 19 and 18
+    // (16 + the rest)
     g = geo(1, 2, 5, 52, 3, 3, 3); g.sw = 2; g.pl = 1; g.pr = 2; out.push_back(g);
     g = geo(1, 2, 6, 37, 2, 2, 3); g.sh = g.sw = 2; g.dw = 3; g.pt = 1; g.pl = 0; out.push_back(g);
     return out;
